@@ -1,0 +1,13 @@
+package dev.shipwatch.store;
+
+/** The failed phase of a run, its class and a short human message (trimmed, no secrets). */
+public record Failure(Phase phase, FailureClass failureClass, String message) {
+    /** Messages are kept short: they land in a database column, on pages and in pages to on-call. */
+    public static final int MAX_MESSAGE = 2000;
+
+    public Failure {
+        if (message != null && message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE - 1) + "…";
+        }
+    }
+}

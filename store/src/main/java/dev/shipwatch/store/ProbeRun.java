@@ -1,0 +1,24 @@
+package dev.shipwatch.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One canary cycle of one target, as stored. Fields past {@code outcome} are null where the
+ * run did not get that far.
+ *
+ * @param id              unique run id (also the {@code shipwatch.run} label on what it creates)
+ * @param component       the status page component the target fed at the time of the run
+ * @param canaryStartedAt the process start time the canary itself reported on {@code /health}
+ * @param nonceVerified   whether {@code /health} answered with this run's nonce
+ */
+public record ProbeRun(String id, String target, String platform, String component,
+                       Instant startedAt, Instant finishedAt, Outcome outcome, Failure failure,
+                       PhaseTimings phases, FirstRequest firstRequest, WarmStats warm, Workload workload,
+                       boolean nonceVerified, Instant canaryStartedAt, List<SloBreach> breaches) {
+    public ProbeRun {
+        breaches = breaches == null ? List.of() : List.copyOf(breaches);
+        phases = phases == null ? PhaseTimings.NONE : phases;
+        workload = workload == null ? Workload.NONE : workload;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.shipwatch.store;
+
+import java.time.Instant;
+
+/**
+ * A run that has begun; stored as {@code running} so that a run cut off by a crash is found
+ * and recorded as {@code aborted} at the next start.
+ *
+ * @param node the monitor instance executing the run
+ */
+public record RunStarted(String id, String target, String platform, String component, Instant startedAt, String node) {}

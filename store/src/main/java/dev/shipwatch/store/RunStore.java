@@ -1,0 +1,47 @@
+package dev.shipwatch.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stored probe runs and their daily rollups. Implementations are thread-safe; every method
+ * runs in its own transaction.
+ */
+public interface RunStore {
+    /** Records a run as {@code running}. */
+    void started(RunStarted run);
+
+    /**
+     * Stores a finished run (replacing its {@code running} row, or inserting it when there is
+     * none) and updates the daily rollups in the same transaction.
+     *
+     * @param maxHold how long the previous run's outcome may hold before the time between the
+     *                two runs counts as no-data (twice the target's schedule interval)
+     */
+    void finished(ProbeRun run, java.time.Duration maxHold);
+
+    /**
+     * Marks every run still {@code running} on {@code node} as {@code aborted} (failure class
+     * {@code aborted}, finished at {@code now}); returns the runs it changed.
+     */
+    List<ProbeRun> abortUnfinished(String node, Instant now);
+
+    Optional<ProbeRun> find(String runId);
+
+    /** The target's most recent finished run. */
+    Optional<ProbeRun> latest(String target);
+
+    /** The target's most recent finished runs, newest first. */
+    List<ProbeRun> recent(String target, int limit);
+
+    /** The target's finished runs that started in {@code [from, to)}, oldest first. */
+    List<ProbeRun> between(String target, Instant from, Instant to);
+
+    /** The target's rollups for UTC days {@code from..to} inclusive, oldest first; days without runs are absent. */
+    List<DailyRollup> rollups(String target, LocalDate from, LocalDate to);
+
+    /** Every target name that has at least one run. */
+    List<String> targets();
+}
