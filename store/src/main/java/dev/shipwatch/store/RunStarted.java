@@ -1,11 +1,15 @@
 package dev.shipwatch.store;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * A run that has begun; stored as {@code running} so that a run cut off by a crash is found
  * and recorded as {@code aborted} at the next start.
  *
- * @param node the monitor instance executing the run
+ * @param node    the monitor instance executing the run
+ * @param maxHold how long this run's outcome may hold before the time after it counts as
+ *                no-data (twice the target's schedule interval); see {@link DailyRollup}
  */
-public record RunStarted(String id, String target, String platform, String component, Instant startedAt, String node) {}
+public record RunStarted(String id, String target, String platform, String component, Instant startedAt,
+                         String node, Duration maxHold) {}

@@ -1,5 +1,6 @@
 package dev.shipwatch.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -17,14 +18,15 @@ public interface RunStore {
      * Stores a finished run (replacing its {@code running} row, or inserting it when there is
      * none) and updates the daily rollups in the same transaction.
      *
-     * @param maxHold how long the previous run's outcome may hold before the time between the
-     *                two runs counts as no-data (twice the target's schedule interval)
+     * @param maxHold how long this run's outcome may hold before the time after it counts as
+     *                no-data (twice the target's schedule interval)
      */
-    void finished(ProbeRun run, java.time.Duration maxHold);
+    void finished(ProbeRun run, Duration maxHold);
 
     /**
      * Marks every run still {@code running} on {@code node} as {@code aborted} (failure class
-     * {@code aborted}, finished at {@code now}); returns the runs it changed.
+     * {@code aborted}, finished at {@code now}, rollups updated with the hold stored at start);
+     * returns the runs it changed.
      */
     List<ProbeRun> abortUnfinished(String node, Instant now);
 
