@@ -1,0 +1,421 @@
+package dev.shipwatch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a Shipwatch YAML file into a {@link ShipwatchConfig}: interpolates {@code ${VAR}} from
+ * the given environment, merges defaults into every target, and validates everything, throwing
+ * one {@link ConfigException} that lists every problem as {@code path: message}.
+ *
+ * <p>Each key's default sits beside its check, in the section method that reads it.
+ */
+public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private static final Pattern TARGET_NAME = Pattern.compile("[a-z0-9-]+");
+    /** A DNS label's limit: names end up in host names, container names and labels. */
+    private static final int TARGET_NAME_MAX = 63;
+    private static final int REQUESTS_MAX = 10_000;
+
+    private static final String[] ROOT_KEYS = {"site", "server", "storage", "defaults", "targets"};
+    private static final String[] TARGET_KEYS =
+            {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
+    private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
+    private static final String[] SLO_KEYS =
+            {"build", "deploy", "cold-start", "first-request", "request-p95", "fs-ops-per-s"};
+
+    private static final Timeouts BUILT_IN_TIMEOUTS = new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2),
+            Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofMinutes(1));
+
+    private final PlatformCatalog platforms;
+    private final Map<String, String> env;
+    private final Path workingDir;
+
+    /**
+     * @param platforms  the known platform types and their settings checks
+     * @param env        the variables {@code ${VAR}} reads, usually {@code System.getenv()}
+     * @param workingDir where relative paths in the file (canary.path) resolve
+     */
+    public ConfigLoader(PlatformCatalog platforms, Map<String, String> env, Path workingDir) {
+        this.platforms = Objects.requireNonNull(platforms, "platforms");
+        this.env = Map.copyOf(env);
+        this.workingDir = workingDir.toAbsolutePath().normalize();
+    }
+
+    /** Reads and validates {@code file}; messages name it as given. */
+    public ShipwatchConfig load(Path file) throws ConfigException {
+        String source = file.toString();
+        if (!Files.exists(file)) {
+            throw new ConfigException(source, List.of("config file " + Context.quote(source) + " not found"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is not a file"));
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is not UTF-8 text"));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("config file " + Context.quote(source) + " cannot be read (" + e + ")"));
+        }
+        return parse(text, source);
+    }
+
+    /** Parses and validates YAML text; {@code sourceName} names it in the exception. */
+    public ShipwatchConfig parse(String yaml, String sourceName) throws ConfigException {
+        List<String> syntax = new ArrayList<>();
+        JsonNode tree = Yaml.read(yaml, syntax);
+        if (tree == null) {
+            throw new ConfigException(sourceName, syntax);
+        }
+        Context ctx = new Context(env);
+        Block root = Block.of(ctx, "", tree).known(ROOT_KEYS);
+        Site site = site(root.block("site").known("name", "url", "time-zone"));
+        Server server = server(root.block("server").known("host", "port", "admin-token"));
+        Storage storage = storage(root.block("storage").known("url", "user", "password"));
+        Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
+                site.timeZone());
+        List<Target> targets = targets(root, defaults, site.timeZone());
+        if (ctx.count() > 0) {
+            throw new ConfigException(sourceName, ctx.problems());
+        }
+        LOG.debug("Config {}: {} targets", sourceName, targets.size());
+        return new ShipwatchConfig(site, server, storage, defaults, targets);
+    }
+
+    private static Site site(Block b) {
+        String name = b.string("name").orElse("Shipwatch");
+        if (name.isBlank()) {
+            b.problem("name", "must not be empty");
+        }
+        String url = b.string("url").orElse("http://localhost:8080");
+        if (!isHttpUrl(url)) {
+            b.problem("url", Context.quote(url) + " is not an http:// or https:// URL");
+        }
+        ZoneId zone = ZoneId.of("UTC");
+        Optional<String> zoneText = b.string("time-zone");
+        if (zoneText.isPresent()) {
+            // IANA region ids only: ZoneId.of would also take offsets like "+02:00", which have no DST rules
+            if (ZoneId.getAvailableZoneIds().contains(zoneText.get())) {
+                zone = ZoneId.of(zoneText.get());
+            } else {
+                b.problem("time-zone", Context.quote(zoneText.get()) + " is not an IANA time zone");
+            }
+        }
+        return new Site(name, url, zone);
+    }
+
+    private static Server server(Block b) {
+        String host = b.string("host").orElse("127.0.0.1");
+        if (host.isBlank()) {
+            b.problem("host", "must not be empty");
+        }
+        int port = b.whole("port", 0, 65_535, "is not a port (0-65535)").orElse(8080);
+        // empty means no admin routes at all
+        Optional<Block.Scalar> token = b.scalar("admin-token", "a string");
+        if (token.isPresent() && token.get().value().chars().anyMatch(Character::isWhitespace)) {
+            // usually a trailing newline from a secrets file; the bearer header would never match
+            b.problem("admin-token", Context.quote(token.get().shown()) + " contains whitespace");
+        }
+        return new Server(host, port, token.map(Block.Scalar::value).orElse(""));
+    }
+
+    private static Storage storage(Block b) {
+        String url = b.string("url").orElse("jdbc:h2:file:./data/shipwatch");
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            b.problem("url", Context.quote(url) + " is not an H2 or PostgreSQL JDBC URL (jdbc:h2:... or jdbc:postgresql:...)");
+        }
+        return new Storage(url, b.string("user").orElse(""), b.string("password").orElse(""));
+    }
+
+    private static Defaults defaults(Block b, ZoneId zone) {
+        Schedule schedule = schedule(b, zone).orElse(Schedule.every(Duration.ofMinutes(5)));
+        int requests = requests(b).orElse(20);
+        Timeouts timeouts = timeouts(b.block("timeouts").known(TIMEOUT_KEYS), BUILT_IN_TIMEOUTS);
+        Slo slo = slo(b.block("slo").known(SLO_KEYS), Slo.NONE);
+        return new Defaults(schedule, requests, timeouts, slo);
+    }
+
+    private static Optional<Integer> requests(Block b) {
+        return b.whole("requests", 1, REQUESTS_MAX, "is not between 1 and " + REQUESTS_MAX);
+    }
+
+    /** {@code schedule} or {@code cron}; empty when neither is set or the one set is bad. */
+    private static Optional<Schedule> schedule(Block b, ZoneId zone) {
+        if (b.has("schedule") && b.has("cron")) {
+            b.problem("schedule and cron", "set one, not both");
+            return Optional.empty();
+        }
+        if (b.has("cron")) {
+            return b.string("cron").flatMap(cron -> {
+                Optional<String> problem = Crons.problem(cron, zone);
+                problem.ifPresent(p -> b.problem("cron", p));
+                return problem.isPresent() ? Optional.empty() : Optional.of(Schedule.cron(cron));
+            });
+        }
+        return b.duration("schedule").map(Schedule::every);
+    }
+
+    /** Each key set in {@code b} replaces the same key of {@code base}. */
+    private static Timeouts timeouts(Block b, Timeouts base) {
+        return new Timeouts(
+                b.duration("build").orElse(base.build()),
+                b.duration("deploy").orElse(base.deploy()),
+                b.duration("cold-start").orElse(base.coldStart()),
+                b.duration("request").orElse(base.request()),
+                b.duration("teardown").orElse(base.teardown()));
+    }
+
+    private static Slo slo(Block b, Slo base) {
+        return new Slo(
+                b.duration("build").orElse(base.build()),
+                b.duration("deploy").orElse(base.deploy()),
+                b.duration("cold-start").orElse(base.coldStart()),
+                b.duration("first-request").orElse(base.firstRequest()),
+                b.duration("request-p95").orElse(base.requestP95()),
+                b.positive("fs-ops-per-s").orElse(base.fsOpsPerS()));
+    }
+
+    /** A target's name as read in the first pass, and the label its paths use. */
+    private record Name(String value, String label, List<String> problems) {}
+
+    private List<Target> targets(Block root, Defaults defaults, ZoneId zone) {
+        Context ctx = root.context();
+        JsonNode list = root.get("targets");
+        if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
+            ctx.add("targets", "at least one target is required");
+            return List.of();
+        }
+        if (!list.isArray()) {
+            ctx.add("targets", Context.describe(list) + " is not a list");
+            return List.of();
+        }
+        List<Name> names = names(list);
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Name name = names.get(i);
+            name.problems().forEach(ctx::addLine);
+            Block t = Block.of(ctx, "targets[" + name.label() + "]", list.get(i)).known(TARGET_KEYS);
+            targets.add(target(t, name.value(), defaults, zone));
+        }
+        return targets;
+    }
+
+    /**
+     * First pass: every target's name, so that a target is addressed by name only when that
+     * name is valid and unique (else by index), and a duplicate can name the first holder.
+     */
+    private List<Name> names(JsonNode list) {
+        List<Name> names = new ArrayList<>();
+        Map<String, Integer> firstHolder = new HashMap<>();
+        Map<String, Integer> holders = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "targets[" + i + "]";
+            Context scratch = new Context(env); // held back so problems come out in target order
+            JsonNode item = list.get(i);
+            // a non-mapping item is reported in the second pass
+            Block b = Block.of(scratch, at, item.isObject() ? item : null);
+            Optional<String> value = b.string("name");
+            if (item.isObject() && !b.has("name")) {
+                scratch.add(at + ".name", "missing");
+            } else if (value.isPresent() && !TARGET_NAME.matcher(value.get()).matches()) {
+                scratch.add(at + ".name", Context.quote(value.get()) + " must match [a-z0-9-]+");
+                value = Optional.empty();
+            } else if (value.isPresent() && value.get().length() > TARGET_NAME_MAX) {
+                scratch.add(at + ".name", Context.quote(value.get()) + " is longer than " + TARGET_NAME_MAX + " characters");
+                value = Optional.empty();
+            } else if (value.isPresent()) {
+                Integer first = firstHolder.putIfAbsent(value.get(), i);
+                if (first != null) {
+                    scratch.add(at + ".name", Context.quote(value.get()) + " is used by targets[" + first + "] too");
+                }
+                holders.merge(value.get(), 1, Integer::sum);
+            }
+            names.add(new Name(value.orElse(null), null, scratch.problems()));
+        }
+        List<Name> labelled = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Name n = names.get(i);
+            boolean unique = n.value() != null && holders.get(n.value()) == 1;
+            labelled.add(new Name(n.value(), unique ? n.value() : String.valueOf(i), n.problems()));
+        }
+        return labelled;
+    }
+
+    private Target target(Block t, String name, Defaults defaults, ZoneId zone) {
+        Context ctx = t.context();
+        String component = t.string("component").orElse(name);
+        if (component != null && component.isBlank()) {
+            t.problem("component", "must not be empty");
+        }
+        PlatformSpec platform = platform(t);
+        CanarySpec canary = canary(t.block("canary").known("path", "outbound-url"));
+
+        int before = ctx.count();
+        Schedule schedule = schedule(t, zone).orElse(defaults.schedule());
+        boolean scheduleOk = ctx.count() == before;
+        int requests = requests(t).orElse(defaults.requests());
+        Timeouts timeouts = timeouts(t.block("timeouts").known(TIMEOUT_KEYS), defaults.timeouts());
+        Slo slo = slo(t.block("slo").known(SLO_KEYS), defaults.slo());
+        if (scheduleOk) {
+            checkTimeoutsFit(t, timeouts, schedule, zone);
+        }
+        return new Target(name, component, platform, canary, schedule, requests, timeouts, slo);
+    }
+
+    /**
+     * A phase that may run as long as the schedule's interval would overlap the next run, so each
+     * phase timeout must be shorter than the interval; for cron, than its shortest gap.
+     */
+    private static void checkTimeoutsFit(Block t, Timeouts timeouts, Schedule schedule, ZoneId zone) {
+        Duration limit;
+        String shown;
+        if (schedule.isCron()) {
+            Optional<Duration> gap = Crons.shortestGap(schedule.cron(), zone);
+            if (gap.isEmpty()) {
+                return;
+            }
+            limit = gap.get();
+            shown = "cron " + Context.quote(schedule.cron()) + ", fires " + Durations.format(limit) + " apart";
+        } else {
+            limit = schedule.interval();
+            shown = Durations.format(limit);
+        }
+        Map<String, Duration> phases = new LinkedHashMap<>();
+        phases.put("build", timeouts.build());
+        phases.put("deploy", timeouts.deploy());
+        phases.put("cold-start", timeouts.coldStart());
+        phases.put("teardown", timeouts.teardown());
+        phases.forEach((key, timeout) -> {
+            if (timeout.compareTo(limit) >= 0) {
+                t.context().addLine(t.path("timeouts." + key) + " (" + Durations.format(timeout)
+                        + ") must be shorter than schedule (" + shown + ")");
+            }
+        });
+    }
+
+    private PlatformSpec platform(Block t) {
+        Block p = t.block("platform");
+        String type = p.string("type").orElse(null);
+        if (!p.has("type") && (p.isMapping() || !t.has("platform"))) {
+            p.problem("type", "missing");
+        }
+        Context ctx = t.context();
+        int before = ctx.count();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        JsonNode node = t.get("platform");
+        if (p.isMapping()) {
+            node.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("type")) {
+                    Object v = setting(ctx, p.path(e.getKey()), e.getValue());
+                    if (v != null) {
+                        settings.put(e.getKey(), v);
+                    }
+                }
+            });
+        }
+        boolean settingsOk = ctx.count() == before;
+        if (type != null) {
+            if (!platforms.types().contains(type)) {
+                p.problem("type", Context.quote(type) + " is not a known platform (known: "
+                        + String.join(", ", new TreeSet<>(platforms.types())) + ")");
+            } else if (settingsOk) {
+                // half-interpolated settings would only draw misleading complaints
+                platforms.validate(type, Collections.unmodifiableMap(settings))
+                        .forEach(problem -> ctx.addLine(p.path() + "." + problem));
+            }
+        }
+        return new PlatformSpec(type, settings);
+    }
+
+    /** A platform setting as plain Java values (String, Number, Boolean, List, Map), text interpolated. */
+    private static Object setting(Context ctx, String path, JsonNode v) {
+        if (v.isNull()) {
+            ctx.add(path, "has no value (remove the key or give it one)");
+            return null;
+        }
+        if (v.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            v.fields().forEachRemaining(e -> {
+                Object child = setting(ctx, path + "." + e.getKey(), e.getValue());
+                if (child != null) {
+                    map.put(e.getKey(), child);
+                }
+            });
+            return Collections.unmodifiableMap(map);
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>();
+            for (int i = 0; i < v.size(); i++) {
+                Object child = setting(ctx, path + "[" + i + "]", v.get(i));
+                if (child != null) {
+                    list.add(child);
+                }
+            }
+            return List.copyOf(list);
+        }
+        if (v.isTextual()) {
+            Interpolation.Result r = Interpolation.expand(v.asText(), ctx.env());
+            r.problems().forEach(p -> ctx.add(path, p));
+            return r.value();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isNumber()) {
+            return v.numberValue();
+        }
+        return v.asText();
+    }
+
+    private CanarySpec canary(Block b) {
+        String written = b.string("path").orElse("canary/java");
+        Path path = null;
+        try {
+            path = workingDir.resolve(written).toAbsolutePath().normalize();
+            if (!Files.isDirectory(path)) {
+                b.problem("path", Context.quote(path.toString()) + " is not a directory");
+            }
+        } catch (InvalidPathException e) {
+            b.problem("path", Context.quote(written) + " is not a valid path");
+        }
+        String outbound = b.string("outbound-url").orElse(null);
+        if (outbound != null && !isHttpUrl(outbound)) {
+            b.problem("outbound-url", Context.quote(outbound) + " is not an http:// or https:// URL");
+        }
+        return new CanarySpec(path, outbound);
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}
