@@ -93,6 +93,9 @@ public final class ConfigLoader {
         }
         Context ctx = new Context(env);
         Block root = Block.of(ctx, "", tree).known(ROOT_KEYS);
+        if (!root.isMapping()) {
+            throw new ConfigException(sourceName, ctx.problems());
+        }
         Site site = site(root.block("site").known("name", "url", "time-zone"));
         Server server = server(root.block("server").known("host", "port", "admin-token"));
         Storage storage = storage(root.block("storage").known("url", "user", "password"));
@@ -218,8 +221,15 @@ public final class ConfigLoader {
         for (int i = 0; i < list.size(); i++) {
             Name name = names.get(i);
             name.problems().forEach(ctx::addLine);
-            Block t = Block.of(ctx, "targets[" + name.label() + "]", list.get(i)).known(TARGET_KEYS);
-            targets.add(target(t, name.value(), defaults, zone));
+            JsonNode item = list.get(i);
+            if (item.isNull()) {
+                ctx.add("targets[" + i + "]", "is empty (a target needs at least a name and a platform)");
+                continue;
+            }
+            Block t = Block.of(ctx, "targets[" + name.label() + "]", item).known(TARGET_KEYS);
+            if (t.isMapping()) {
+                targets.add(target(t, name.value(), defaults, zone));
+            }
         }
         return targets;
     }

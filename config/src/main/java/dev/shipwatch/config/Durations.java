@@ -23,13 +23,19 @@ public final class Durations {
         } catch (NumberFormatException tooLong) {
             return Optional.empty();
         }
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        });
+        try {
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            d.toMillis(); // format() and timers work in millis: refuse what they cannot hold
+            return Optional.of(d);
+        } catch (ArithmeticException tooLong) {
+            return Optional.empty();
+        }
     }
 
     /** The shortest human form that round-trips: {@code 90s} stays {@code 90s}, {@code 120s} is {@code 2m}. */
