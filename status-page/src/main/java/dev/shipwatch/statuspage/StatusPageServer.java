@@ -133,7 +133,7 @@ public final class StatusPageServer implements AutoCloseable {
         securityHeaders(h, r.csp());
         h.set(HttpHeaders.CONTENT_TYPE, r.contentType());
         h.set(HttpHeaders.CACHE_CONTROL, r.cacheControl());
-        h.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        h.set(HttpHeaders.VARY, "Accept-Encoding");
         if (publicApi) {
             // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
             h.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
