@@ -19,7 +19,7 @@ final class Format {
 
     /** {@code 0.9 ms}, {@code 812 ms}, {@code 1.4 s}, {@code 12 s}, {@code 2 min 5 s}. */
     static String millis(double ms) {
-        if (ms < 10) {
+        if (ms < 9.95) {
             return String.format(Locale.ROOT, "%.1f ms", ms);
         }
         if (ms < 999.5) {
