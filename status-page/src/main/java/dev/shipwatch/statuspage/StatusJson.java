@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * The Statuspage v2 public API shapes (shared/CONTRACTS.md §1) with their exact field names and
@@ -29,18 +31,19 @@ final class StatusJson {
         return bytes(root);
     }
 
-    byte[] components(StatusModel m) {
+    /** @param createdAt each component's {@code created_at} by id */
+    byte[] components(StatusModel m, Map<String, Instant> createdAt) {
         ObjectNode root = mapper.createObjectNode();
         root.set("page", page(m));
-        root.set("components", components(m, pageId(m)));
+        root.set("components", components(m, pageId(m), createdAt));
         return bytes(root);
     }
 
-    byte[] summary(StatusModel m) {
+    byte[] summary(StatusModel m, Map<String, Instant> createdAt) {
         ObjectNode root = mapper.createObjectNode();
         root.set("page", page(m));
         root.set("status", status(m.overall()));
-        root.set("components", components(m, pageId(m)));
+        root.set("components", components(m, pageId(m), createdAt));
         root.putArray("incidents");
         root.putArray("scheduled_maintenances");
         return bytes(root);
@@ -63,7 +66,7 @@ final class StatusJson {
         return status;
     }
 
-    private ArrayNode components(StatusModel m, String pageId) {
+    private ArrayNode components(StatusModel m, String pageId, Map<String, Instant> createdAt) {
         ArrayNode list = mapper.createArrayNode();
         for (StatusModel.Component c : m.components()) {
             if (c.status() == ComponentStatus.NO_DATA) {
@@ -73,8 +76,7 @@ final class StatusJson {
             o.put("id", c.id());
             o.put("name", c.name());
             o.put("status", c.status().wire());
-            // We do not store when a component was configured; the page's start is the honest lower bound.
-            o.put("created_at", Format.iso(m.startedAt()));
+            o.put("created_at", Format.iso(createdAt.getOrDefault(c.id(), m.startedAt())));
             o.put("updated_at", Format.iso(c.lastCheckedAt()));
             o.put("position", c.position());
             o.putNull("description");

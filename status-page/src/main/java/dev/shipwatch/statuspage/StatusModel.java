@@ -39,15 +39,17 @@ record StatusModel(Site site, Instant renderedAt, Instant updatedAt, Instant sta
      * @param id            stable slug of the name, unique on the page
      * @param position      1-based, in config order
      * @param lastCheckedAt when the newest run of any of its targets finished, or null
+     * @param earliestRunAt when the oldest run read for it started, or null
      */
     record Component(String id, String name, int position, ComponentStatus status,
-                     Instant lastCheckedAt, List<TargetRuns> targets) {}
+                     Instant lastCheckedAt, Instant earliestRunAt, List<TargetRuns> targets) {}
 
     /**
      * @param lastRun     the newest finished run of any outcome, or null when there is none
      * @param statusRun   the newest run that decides status (not aborted, not skipped), or null
+     * @param earliestRunAt when the oldest run read started, or null
      */
-    record TargetRuns(Target target, ProbeRun lastRun, ProbeRun statusRun) {}
+    record TargetRuns(Target target, ProbeRun lastRun, ProbeRun statusRun, Instant earliestRunAt) {}
 
     static StatusModel read(Site site, List<Target> targets, RunStore runs, Instant now, Instant startedAt) {
         Map<String, List<TargetRuns>> byComponent = new LinkedHashMap<>();
@@ -56,7 +58,8 @@ record StatusModel(Site site, Instant renderedAt, Instant updatedAt, Instant sta
             ProbeRun last = recent.isEmpty() ? null : recent.get(0);
             ProbeRun decisive = recent.stream().filter(StatusModel::countsForStatus).findFirst().orElse(null);
             byComponent.computeIfAbsent(componentName(target), k -> new ArrayList<>())
-                    .add(new TargetRuns(target, last, decisive));
+                    .add(new TargetRuns(target, last, decisive,
+                            recent.isEmpty() ? null : recent.get(recent.size() - 1).startedAt()));
         }
         return of(site, byComponent, now, startedAt);
     }
@@ -75,9 +78,11 @@ record StatusModel(Site site, Instant renderedAt, Instant updatedAt, Instant sta
             if (lastChecked != null && (updatedAt == null || lastChecked.isAfter(updatedAt))) {
                 updatedAt = lastChecked;
             }
+            Instant earliest = members.stream().map(TargetRuns::earliestRunAt).filter(Objects::nonNull)
+                    .min(Comparator.naturalOrder()).orElse(null);
             overall = ComponentStatus.worse(overall, status);
             components.add(new Component(uniqueSlug(e.getKey(), ids), e.getKey(), components.size() + 1,
-                    status, lastChecked, members));
+                    status, lastChecked, earliest, members));
         }
         return new StatusModel(site, now, updatedAt == null ? startedAt : updatedAt, startedAt, overall,
                 List.copyOf(components));

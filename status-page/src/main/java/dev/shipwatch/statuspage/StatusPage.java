@@ -40,6 +40,12 @@ public final class StatusPage {
     private final Instant startedAt;
     private final Templates templates = new Templates();
     private final StatusJson json = new StatusJson(new ObjectMapper());
+    /**
+     * Statuspage's component {@code created_at}: the earliest run or start seen by this page,
+     * only ever moving earlier, so the JSON stays stable as old runs fall out of the window read.
+     * Guarded by {@code this}.
+     */
+    private final Map<String, Instant> createdAt = new HashMap<>();
     private volatile Pages pages;
 
     public StatusPage(Site site, List<Target> targets, RunStore runs, Clock clock) {
@@ -78,19 +84,23 @@ public final class StatusPage {
         Map<String, List<StatusModel.TargetRuns>> byComponent = new LinkedHashMap<>();
         for (Target t : targets) {
             byComponent.computeIfAbsent(StatusModel.componentName(t), k -> new ArrayList<>())
-                    .add(new StatusModel.TargetRuns(t, null, null));
+                    .add(new StatusModel.TargetRuns(t, null, null, null));
         }
         return StatusModel.of(site, byComponent, startedAt, startedAt);
     }
 
-    private Pages render(StatusModel model, Pages previous) {
+    private synchronized Pages render(StatusModel model, Pages previous) {
         Instant at = model.renderedAt();
+        for (StatusModel.Component c : model.components()) {
+            Instant first = c.earliestRunAt() == null || c.earliestRunAt().isAfter(startedAt) ? startedAt : c.earliestRunAt();
+            createdAt.merge(c.id(), first, (a, b) -> a.isBefore(b) ? a : b);
+        }
         Map<String, Resource> byPath = new HashMap<>();
         byPath.put(HOME, Resource.html(200, templates.render("index",
                 Map.of("page", HtmlView.of(model), "timeZone", site.timeZone().getId())), at));
         byPath.put(STATUS_JSON, Resource.json(json.status(model), at));
-        byPath.put(COMPONENTS_JSON, Resource.json(json.components(model), at));
-        byPath.put(SUMMARY_JSON, Resource.json(json.summary(model), at));
+        byPath.put(COMPONENTS_JSON, Resource.json(json.components(model, createdAt), at));
+        byPath.put(SUMMARY_JSON, Resource.json(json.summary(model, createdAt), at));
         Resource notFound = Resource.html(404, templates.render("not-found", Map.of("siteName", site.name())), at);
         if (previous != null) {
             byPath.replaceAll((path, r) -> r.since(previous.get(path)));

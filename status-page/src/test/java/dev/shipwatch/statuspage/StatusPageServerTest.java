@@ -325,9 +325,39 @@ class StatusPageServerTest {
         assertThat(components.get(1).path("status").asText()).isEqualTo("degraded_performance");
         assertThat(components.get(1).path("position").asInt()).isEqualTo(2);
         assertThat(components.get(1).path("updated_at").asText()).isEqualTo("2026-07-01T09:59:00.000Z");
+        assertThat(components.get(0).path("created_at").asText()).as("the oldest run seen, before updated_at")
+                .isEqualTo("2026-07-01T09:57:57.000Z");
         assertThat(components.get(0).path("page_id").asText()).isEqualTo("example-status");
         assertThat(components.get(0).path("group").asBoolean()).isFalse();
         assertThat(components.get(0).path("group_id").isNull()).isTrue();
+    }
+
+    @Test
+    void summaryJsonCarriesStatusComponentsAndEmptyIncidentAndMaintenanceLists() throws Exception {
+        store.add(success("a", 2));
+        serve(List.of(target("a", "Alpha")));
+
+        HttpResponse<byte[]> r = get("/api/v2/summary.json");
+        JsonNode body = json.readTree(r.body());
+
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(fieldNames(body)).containsExactly("page", "status", "components", "incidents", "scheduled_maintenances");
+        assertThat(body.path("status").path("indicator").asText()).isEqualTo("none");
+        assertThat(body.path("status").path("description").asText()).isEqualTo("All Systems Operational");
+        assertThat(body.path("components").get(0).path("status").asText()).isEqualTo("operational");
+        assertThat(body.path("incidents").isArray()).isTrue();
+    }
+
+    @Test
+    void headAnswersTheHeadersWithoutTheBody() throws Exception {
+        serve(List.of(target("a", "Alpha")));
+
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("ETag")).isPresent();
+        assertThat(r.body()).isEmpty();
     }
 
     @Test
