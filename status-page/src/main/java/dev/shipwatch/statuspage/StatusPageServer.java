@@ -3,6 +3,7 @@ package dev.shipwatch.statuspage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipwatch.config.Server;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -121,7 +123,7 @@ public final class StatusPageServer implements AutoCloseable {
         }
     }
 
-    private io.vertx.core.Handler<RoutingContext> page(String path, boolean publicApi) {
+    private Handler<RoutingContext> page(String path, boolean publicApi) {
         return ctx -> write(ctx, page.pages().get(path), publicApi);
     }
 
@@ -149,7 +151,17 @@ public final class StatusPageServer implements AutoCloseable {
         if (gzip) {
             h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
-        res.setStatusCode(r.status()).end(Buffer.buffer(gzip ? r.gzip() : r.identity()));
+        send(req, res, r.status(), gzip ? r.gzip() : r.identity());
+    }
+
+    private static void send(HttpServerRequest req, HttpServerResponse res, int status, byte[] body) {
+        res.setStatusCode(status);
+        if (req.method() == HttpMethod.HEAD) {
+            // Vert.x would write the body of a HEAD response too, corrupting keep-alive connections.
+            res.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)).end();
+        } else {
+            res.end(Buffer.buffer(body));
+        }
     }
 
     /** If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); either ETag of this version matches. */
@@ -188,14 +200,14 @@ public final class StatusPageServer implements AutoCloseable {
             bytes = mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             log.warn("Health details could not be written as JSON", e);
-            bytes = "{\"status\":\"error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes = "{\"status\":\"error\"}".getBytes(StandardCharsets.UTF_8);
             status = 503;
         }
         MultiMap h = ctx.response().headers();
         securityHeaders(h, Resource.CSP_NONE);
         h.set(HttpHeaders.CONTENT_TYPE, Resource.JSON);
         h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
-        ctx.response().setStatusCode(status).end(Buffer.buffer(bytes));
+        send(ctx.request(), ctx.response(), status, bytes);
     }
 
     private static void securityHeaders(MultiMap h, String csp) {

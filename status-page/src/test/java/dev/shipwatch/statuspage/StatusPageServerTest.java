@@ -357,7 +357,9 @@ class StatusPageServerTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("ETag")).isPresent();
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(get("/").body().length);
         assertThat(r.body()).isEmpty();
+        assertThat(get("/api/v2/status.json").statusCode()).as("the connection is still usable").isEqualTo(200);
     }
 
     @Test
