@@ -1,0 +1,94 @@
+package dev.shipwatch.statuspage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One pre-rendered response: its bytes, a gzip copy made at render time, and the validators.
+ * Immutable; handlers only write these bytes out.
+ *
+ * @param gzip         the gzip-compressed body, or null when compressing does not make it smaller
+ * @param etag         strong ETag of the identity body (quoted)
+ * @param gzipEtag     strong ETag of the gzip body; a different representation needs its own tag
+ * @param lastModified when these bytes were first rendered (whole seconds, as HTTP dates are)
+ * @param csp          the Content-Security-Policy header value
+ */
+record Resource(int status, String contentType, String cacheControl, byte[] identity, byte[] gzip,
+                String etag, String gzipEtag, Instant lastModified, String csp) {
+
+    static final String HTML = "text/html; charset=utf-8";
+    static final String JSON = "application/json";
+    static final String CACHE_PUBLIC = "public, max-age=10";
+    /** JSON is data, never a document: nothing may load from or frame it. */
+    static final String CSP_NONE = "default-src 'none'; frame-ancestors 'none'";
+    private static final Pattern STYLE = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL);
+
+    static Resource html(int status, byte[] body, Instant renderedAt) {
+        return of(status, HTML, body, renderedAt, htmlCsp(body));
+    }
+
+    static Resource json(byte[] body, Instant renderedAt) {
+        return of(200, JSON, body, renderedAt, CSP_NONE);
+    }
+
+    private static Resource of(int status, String contentType, byte[] body, Instant renderedAt, String csp) {
+        String tag = tag(body);
+        byte[] gz = gzip(body);
+        return new Resource(status, contentType, CACHE_PUBLIC, body, gz.length < body.length ? gz : null,
+                "\"" + tag + "\"", "\"" + tag + "-gzip\"", renderedAt.truncatedTo(ChronoUnit.SECONDS), csp);
+    }
+
+    /** This resource, or {@code previous} when the bytes did not change, so Last-Modified stays put. */
+    Resource since(Resource previous) {
+        return previous != null && previous.etag.equals(etag) && previous.status == status ? previous : this;
+    }
+
+    /**
+     * No scripts, no external anything; inline styles only by hash of the exact stylesheet bytes
+     * rendered, so an injected {@code <style>} or {@code style=} attribute would not apply.
+     */
+    static String htmlCsp(byte[] html) {
+        List<String> hashes = new ArrayList<>();
+        Matcher m = STYLE.matcher(new String(html, StandardCharsets.UTF_8));
+        while (m.find()) {
+            hashes.add("'sha256-" + Base64.getEncoder().encodeToString(sha256(m.group(1).getBytes(StandardCharsets.UTF_8))) + "'");
+        }
+        return "default-src 'none'; style-src " + (hashes.isEmpty() ? "'none'" : String.join(" ", hashes))
+                + "; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    private static String tag(byte[] body) {
+        return HexFormat.of().formatHex(sha256(body), 0, 16);
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gzip into memory failed", e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.shipwatch.statuspage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.config.Server;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The public HTTP server of the status page. Every response but {@code /health} is a
+ * pre-rendered {@link Resource} from {@link StatusPage#pages()}: handlers run on the event loop,
+ * never touch the database, and only choose between identity, gzip and 304.
+ */
+public final class StatusPageServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatusPageServer.class);
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final Vertx vertx;
+    private final Server config;
+    private final StatusPage page;
+    private final Supplier<Map<String, Object>> healthDetails;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private volatile HttpServer server;
+
+    /**
+     * @param healthDetails merged into {@code /health}; called on the event loop for every
+     *                      health request, so it must be cheap and must not block
+     */
+    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(server, "server");
+        this.page = Objects.requireNonNull(page, "page");
+        this.healthDetails = Objects.requireNonNull(healthDetails, "healthDetails");
+    }
+
+    /** The HTTP surface, one line per route. */
+    Router router() {
+        Router r = Router.router(vertx);
+        r.route(StatusPage.HOME).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.HOME, false));
+        r.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::health);
+        r.route(StatusPage.SUMMARY_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.SUMMARY_JSON, true));
+        r.route(StatusPage.STATUS_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.STATUS_JSON, true));
+        r.route(StatusPage.COMPONENTS_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.COMPONENTS_JSON, true));
+        r.route().handler(ctx -> write(ctx, page.pages().notFound(), false));
+        return r;
+    }
+
+    /**
+     * Binds {@code server.host():server.port()} (port 0 picks a free port) and blocks until
+     * listening. Throws {@link IllegalStateException} naming the address when it cannot bind.
+     */
+    public void start() {
+        if (server != null) {
+            throw new IllegalStateException("Status page server already started on port " + port());
+        }
+        String where = config.host() + ":" + config.port();
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+        try {
+            server = vertx.createHttpServer(options).requestHandler(router()).listen()
+                    .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String hint = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
+                    ? " (the port is taken: stop the other process or change server.port)" : "";
+            throw new IllegalStateException("Status page could not listen on " + where + ": " + cause.getMessage() + hint, cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Status page did not start listening on " + where + " within "
+                    + START_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the status page on " + where, e);
+        }
+        log.info("Status page listening on http://{}:{}/", config.host(), port());
+    }
+
+    /** The port actually bound (useful with port 0); -1 before {@link #start()}. */
+    public int port() {
+        HttpServer s = server;
+        return s == null ? -1 : s.actualPort();
+    }
+
+    @Override
+    public void close() {
+        HttpServer s = server;
+        if (s == null) {
+            return;
+        }
+        server = null;
+        try {
+            s.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Status page server on port {} did not close cleanly", s.actualPort(), e);
+        }
+    }
+
+    private Handler<RoutingContext> page(String path, boolean publicApi) {
+        return ctx -> write(ctx, page.pages().get(path), publicApi);
+    }
+
+    private void write(RoutingContext ctx, Resource r, boolean publicApi) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse res = ctx.response();
+        boolean gzip = r.gzip() != null && Negotiation.acceptsGzip(req.getHeader(HttpHeaders.ACCEPT_ENCODING));
+        MultiMap h = res.headers();
+        securityHeaders(h, r.csp());
+        h.set(HttpHeaders.CONTENT_TYPE, r.contentType());
+        h.set(HttpHeaders.CACHE_CONTROL, r.cacheControl());
+        h.set(HttpHeaders.VARY, "Accept-Encoding");
+        if (publicApi) {
+            // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
+            h.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+        if (r.status() == 200) {
+            h.set(HttpHeaders.ETAG, gzip ? r.gzipEtag() : r.etag());
+            h.set(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(r.lastModified()));
+            if (notModified(req, r)) {
+                res.setStatusCode(304).end();
+                return;
+            }
+        }
+        if (gzip) {
+            h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+        }
+        send(req, res, r.status(), gzip ? r.gzip() : r.identity());
+    }
+
+    private static void send(HttpServerRequest req, HttpServerResponse res, int status, byte[] body) {
+        res.setStatusCode(status);
+        if (req.method() == HttpMethod.HEAD) {
+            // Vert.x would write the body of a HEAD response too, corrupting keep-alive connections.
+            res.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)).end();
+        } else {
+            res.end(Buffer.buffer(body));
+        }
+    }
+
+    /** If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); either ETag of this version matches. */
+    private static boolean notModified(HttpServerRequest req, Resource r) {
+        String inm = req.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (inm != null) {
+            return Negotiation.etagMatches(inm, r.etag(), r.gzipEtag());
+        }
+        String ims = req.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+        if (ims != null) {
+            try {
+                return !r.lastModified().isAfter(Instant.from(HTTP_DATE.parse(ims.trim())));
+            } catch (DateTimeParseException ignored) {
+                return false; // an unparseable date is ignored, as RFC 9110 says
+            }
+        }
+        return false;
+    }
+
+    private void health(RoutingContext ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("page_rendered_at", Format.iso(page.pages().renderedAt()));
+        int status = 200;
+        try {
+            body.putAll(healthDetails.get());
+        } catch (RuntimeException e) {
+            log.warn("Health details failed; /health answers 503", e);
+            body.put("status", "error");
+        }
+        if (!"ok".equals(String.valueOf(body.get("status")).toLowerCase(Locale.ROOT))) {
+            status = 503;
+        }
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            log.warn("Health details could not be written as JSON", e);
+            bytes = "{\"status\":\"error\"}".getBytes(StandardCharsets.UTF_8);
+            status = 503;
+        }
+        MultiMap h = ctx.response().headers();
+        securityHeaders(h, Resource.CSP_NONE);
+        h.set(HttpHeaders.CONTENT_TYPE, Resource.JSON);
+        h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        send(ctx.request(), ctx.response(), status, bytes);
+    }
+
+    private static void securityHeaders(MultiMap h, String csp) {
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Content-Security-Policy", csp);
+        h.set("Referrer-Policy", "no-referrer");
+    }
+}
