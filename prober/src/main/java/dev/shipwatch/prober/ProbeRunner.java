@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -248,9 +249,14 @@ public final class ProbeRunner implements AutoCloseable {
                                     PhaseWork<T> work) throws PhaseFailure, Aborted {
             Map<String, String> mdc = MDC.getCopyOfContextMap();
             var done = new CountDownLatch(1);
+            var claimed = new AtomicBoolean();
             var workerNanos = new AtomicLong(-1);
             long submitted = System.nanoTime();
             Future<T> future = workers.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    done.countDown();
+                    return null; // stopped before it began
+                }
                 if (mdc != null) {
                     MDC.setContextMap(mdc);
                 }
@@ -274,7 +280,7 @@ public final class ProbeRunner implements AutoCloseable {
                         return value;
                     } catch (InterruptedException e) {
                         if (interruptible) {
-                            stop(future, done);
+                            stop(future, claimed, done);
                             phaseDone(phase, since(submitted), false);
                             throw new Aborted();
                         }
@@ -282,7 +288,7 @@ public final class ProbeRunner implements AutoCloseable {
                     }
                 }
             } catch (TimeoutException e) {
-                stop(future, done);
+                stop(future, claimed, done);
                 phaseDone(phase, since(submitted), false);
                 throw new PhaseFailure(timeoutClass, phase.wire() + " did not finish within " + Durations.format(limit));
             } catch (ExecutionException e) {
@@ -301,7 +307,11 @@ public final class ProbeRunner implements AutoCloseable {
         }
 
         /** Interrupts the worker and gives it a moment to let go, so teardown does not race a half-done deploy. */
-        private void stop(Future<?> future, CountDownLatch done) {
+        private void stop(Future<?> future, AtomicBoolean claimed, CountDownLatch done) {
+            if (claimed.compareAndSet(false, true)) {
+                future.cancel(false); // the work never started and now never will: nothing to wait for
+                return;
+            }
             future.cancel(true);
             boolean interrupted = Thread.interrupted();
             long deadline = System.nanoTime() + CANCEL_GRACE.toNanos();
