@@ -92,30 +92,44 @@ public final class CanaryClient implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         int attempts = 0;
+        HealthAnswer last = null;
         while (true) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for " + url);
             }
-            long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1));
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0 && last != null) {
+                throw timedOut(last, expectedNonce, timeout);
+            }
+            long budget = Math.min(Math.max(remaining, TimeUnit.MILLISECONDS.toNanos(1)), requestTimeout.toNanos());
             attempts++;
-            HealthAnswer answer = healthAttempt(url, Math.min(remaining, requestTimeout.toNanos()));
+            HealthAnswer answer = healthAttempt(url, budget);
             if (answer.status() == 200 && expectedNonce.equals(answer.nonce())) {
                 double elapsedMs = (answer.receivedAt() - start) / 1e6;
                 log.debug("{} healthy after {} attempts, {} ms", url, attempts, elapsedMs);
                 return new ColdStart(elapsedMs, answer.startedAt(), attempts);
             }
+            // An attempt cut short by the deadline says less than the complete answer before it.
+            boolean cutShort = answer.timedOut() && budget < requestTimeout.toNanos();
+            if (!cutShort || last == null) {
+                last = answer;
+            }
             alive.check();
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                if (answer.nonce() != null) {
-                    throw new PhaseFailure(FailureClass.WRONG_VERSION, "canary answered with nonce \""
-                            + quote(answer.nonce()) + "\", expected \"" + expectedNonce + "\"");
-                }
-                throw new PhaseFailure(FailureClass.HEALTH_TIMEOUT, "no healthy answer from /health within "
-                        + human(timeout) + " (last: " + answer.describe() + ")");
+                throw timedOut(last, expectedNonce, timeout);
             }
             TimeUnit.NANOSECONDS.sleep(Math.min(pollInterval.toNanos(), left));
         }
+    }
+
+    private static PhaseFailure timedOut(HealthAnswer last, String expectedNonce, Duration timeout) {
+        if (last.nonce() != null) {
+            return new PhaseFailure(FailureClass.WRONG_VERSION, "canary answered with nonce \""
+                    + quote(last.nonce()) + "\", expected \"" + expectedNonce + "\"");
+        }
+        return new PhaseFailure(FailureClass.HEALTH_TIMEOUT, "no healthy answer from /health within "
+                + human(timeout) + " (last: " + last.problem() + ")");
     }
 
     /** One /health attempt, run on the dispatcher so that interrupting the caller can cancel it. */
@@ -126,7 +140,7 @@ public final class CanaryClient implements AutoCloseable {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
-                result.complete(HealthAnswer.failed(describe(e)));
+                result.complete(HealthAnswer.failed(e));
             }
 
             @Override
@@ -135,7 +149,7 @@ public final class CanaryClient implements AutoCloseable {
                     String body = response.body().string();
                     result.complete(HealthAnswer.parse(response.code(), body, System.nanoTime()));
                 } catch (IOException e) {
-                    result.complete(HealthAnswer.failed(describe(e)));
+                    result.complete(HealthAnswer.failed(e));
                 }
             }
         });
@@ -145,7 +159,7 @@ public final class CanaryClient implements AutoCloseable {
             call.cancel();
             throw e;
         } catch (ExecutionException e) {
-            return HealthAnswer.failed("unexpected " + e.getCause());
+            return new HealthAnswer(0, null, null, 0, "unexpected " + e.getCause(), false);
         }
     }
 
@@ -344,9 +358,13 @@ public final class CanaryClient implements AutoCloseable {
     }
 
     /** What one /health attempt saw. */
-    private record HealthAnswer(int status, String nonce, Instant startedAt, long receivedAt, String problem) {
-        static HealthAnswer failed(String problem) {
-            return new HealthAnswer(0, null, null, 0, problem);
+    private record HealthAnswer(int status, String nonce, Instant startedAt, long receivedAt, String problem, boolean timedOut) {
+        HealthAnswer(int status, String nonce, Instant startedAt, long receivedAt, String problem) {
+            this(status, nonce, startedAt, receivedAt, problem, false);
+        }
+
+        static HealthAnswer failed(IOException e) {
+            return new HealthAnswer(0, null, null, 0, describe(e), e instanceof InterruptedIOException);
         }
 
         static HealthAnswer parse(int status, String body, long receivedAt) {
@@ -372,10 +390,6 @@ public final class CanaryClient implements AutoCloseable {
             } catch (DateTimeParseException e) {
                 return null;
             }
-        }
-
-        String describe() {
-            return problem;
         }
     }
 }
