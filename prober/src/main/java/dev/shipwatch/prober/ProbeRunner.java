@@ -96,6 +96,7 @@ public final class ProbeRunner implements AutoCloseable {
      * interrupt flag is set again on return.
      */
     public ProbeRun run(Target target, TargetPlatform platform, RunObserver observer) {
+        RunObserver listener = observer == null ? new RunObserver() {} : observer;
         Instant startedAt = clock.instant();
         String runId = ids.runId(startedAt, target.name());
         Map<String, String> outerMdc = MDC.getCopyOfContextMap();
@@ -105,10 +106,10 @@ public final class ProbeRunner implements AutoCloseable {
         try {
             var started = new RunStarted(runId, target.name(), target.platform().type(), target.component(),
                     startedAt, node, RunIds.maxHold(target.schedule(), startedAt));
-            tell(observer, "started", o -> o.started(started));
+            tell(listener, "started", o -> o.started(started));
             var context = new RunContext(runId, target, ids.nonce(), ids.token(), workRoot.resolve(runId));
-            ProbeRun run = new Cycle(target, platform, observer, started, context).run();
-            tell(observer, "finished", o -> o.finished(run));
+            ProbeRun run = new Cycle(target, platform, listener, started, context).run();
+            tell(listener, "finished", o -> o.finished(run));
             logFinished(run);
             return run;
         } finally {
