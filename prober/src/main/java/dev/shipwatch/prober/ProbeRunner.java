@@ -160,20 +160,23 @@ public final class ProbeRunner implements AutoCloseable {
 
         ProbeRun run() {
             Timeouts limits = target.timeouts();
-            try (var client = new CanaryClient(limits.request())) {
-                try {
-                    Files.createDirectories(context.workDir());
-                    phases(client, limits);
-                } catch (PhaseFailure f) {
-                    failure = new Failure(current, f.failureClass(), f.getMessage());
-                } catch (Aborted a) {
-                    aborted = true;
-                    failure = new Failure(current, FailureClass.ABORTED, "the monitor stopped during " + current.wire());
-                } catch (IOException | RuntimeException e) {
-                    log.error("run {} of target {}: unexpected error in {}", context.runId(), target.name(), current.wire(), e);
-                    failure = new Failure(current, FailureClass.INTERNAL, shortMessage(e));
-                } finally {
-                    teardown(limits);
+            CanaryClient client = null;
+            try {
+                client = new CanaryClient(limits.request());
+                Files.createDirectories(context.workDir());
+                phases(client, limits);
+            } catch (PhaseFailure f) {
+                failure = new Failure(current, f.failureClass(), f.getMessage());
+            } catch (Aborted a) {
+                aborted = true;
+                failure = new Failure(current, FailureClass.ABORTED, "the monitor stopped during " + current.wire());
+            } catch (IOException | RuntimeException e) {
+                log.error("run {} of target {}: unexpected error in {}", context.runId(), target.name(), current.wire(), e);
+                failure = new Failure(current, FailureClass.INTERNAL, shortMessage(e));
+            } finally {
+                teardown(limits);
+                if (client != null) {
+                    client.close();
                 }
             }
             var phases = new PhaseTimings(buildMs, deployMs, coldStartMs, teardownMs);
