@@ -17,6 +17,13 @@ public interface TargetPlatform extends AutoCloseable {
     Deployment deploy(RunContext run, Artifact artifact) throws PhaseFailure, InterruptedException;
 
     /**
+     * Throws when the deployed canary is known to be dead, so that a cold start stops at once
+     * instead of polling until its timeout. The runner calls it between health polls: it must be
+     * cheap and must not block. The default knows nothing and never throws.
+     */
+    default void checkRunning(RunContext run, Deployment deployment) throws PhaseFailure {}
+
+    /**
      * Removes everything this run created. Called after every run that got past the start of
      * {@code build}, also after failures and timeouts; {@code artifact} and {@code deployment}
      * are null where those phases did not complete, so implementations also clean up by run id.

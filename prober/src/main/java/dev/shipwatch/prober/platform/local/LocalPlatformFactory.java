@@ -16,11 +16,12 @@ public final class LocalPlatformFactory implements PlatformFactory {
 
     @Override
     public List<String> validate(Map<String, Object> settings) {
+        // The local platform has no settings of its own.
         return settings.keySet().stream().sorted().map(k -> "unknown key \"" + k + "\"").toList();
     }
 
     @Override
     public TargetPlatform create(Target target, Path workRoot) {
-        throw new UnsupportedOperationException("not built yet");
+        return new LocalPlatform(target, workRoot);
     }
 }

@@ -1,0 +1,395 @@
+package dev.shipwatch.prober.canary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.prober.platform.PhaseFailure;
+import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.FirstRequest;
+import dev.shipwatch.store.WarmStats;
+import dev.shipwatch.store.Workload;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks to a deployed canary (CONTRACTS.md §3) and times what a user of the platform would
+ * suffer. One instance is shared by all runs: every method is thread-safe, and all derived
+ * OkHttp clients share one dispatcher and its threads.
+ *
+ * <p>Cold start and the first request use a client that keeps no idle connection, so each call
+ * opens its own (a reused connection fires no connect events and hides the platform's connect
+ * time: DEPENDENCIES.md trap 14). Nothing here logs or reports the canary token.
+ */
+public final class CanaryClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CanaryClient.class);
+    static final String TOKEN_HEADER = "X-Canary-Token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_QUOTED = 80;
+
+    private final Duration requestTimeout;
+    /** Owns the dispatcher (thread pool) every derived client shares; also serves /work/* calls. */
+    private final OkHttpClient shared;
+    /** Keeps no idle connection: every call opens a fresh one. */
+    private final OkHttpClient fresh;
+
+    /** @param requestTimeout bound on each HTTP call (connect, TLS, request and the whole body) */
+    public CanaryClient(Duration requestTimeout) {
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+        }
+        this.requestTimeout = requestTimeout;
+        this.shared = new OkHttpClient.Builder()
+                .callTimeout(requestTimeout)
+                .connectTimeout(requestTimeout)
+                .readTimeout(requestTimeout)
+                .writeTimeout(requestTimeout)
+                // A silent retry would hide a failure and fold two attempts into one timing.
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .eventListenerFactory(CallTimings.FACTORY)
+                .build();
+        this.fresh = shared.newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .build();
+    }
+
+    /**
+     * Polls {@code GET {base}/health}, each attempt on a fresh connection, every
+     * {@code pollInterval} until it answers 200 with {@code expectedNonce}. Between attempts it
+     * calls {@code alive.check()}, whose failure ends the wait at once.
+     *
+     * @throws PhaseFailure {@code WRONG_VERSION} when the timeout passes and the last answer carried
+     *                      another nonce, {@code HEALTH_TIMEOUT} otherwise, or what {@code alive} threw
+     * @throws InterruptedException when the thread is interrupted; the attempt in flight is cancelled
+     */
+    public ColdStart awaitHealthy(URI base, String expectedNonce, Duration timeout, Duration pollInterval, AliveCheck alive)
+            throws PhaseFailure, InterruptedException {
+        Objects.requireNonNull(expectedNonce, "expectedNonce");
+        HttpUrl url = url(base, "health");
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        int attempts = 0;
+        HealthAnswer last = null;
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for " + url);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0 && last != null) {
+                throw timedOut(last, expectedNonce, timeout);
+            }
+            long budget = Math.min(Math.max(remaining, TimeUnit.MILLISECONDS.toNanos(1)), requestTimeout.toNanos());
+            attempts++;
+            HealthAnswer answer = healthAttempt(url, budget);
+            if (answer.status() == 200 && expectedNonce.equals(answer.nonce())) {
+                double elapsedMs = (answer.receivedAt() - start) / 1e6;
+                log.debug("{} healthy after {} attempts, {} ms", url, attempts, elapsedMs);
+                return new ColdStart(elapsedMs, answer.startedAt(), attempts);
+            }
+            // An attempt cut short by the deadline says less than the complete answer before it.
+            boolean cutShort = answer.timedOut() && budget < requestTimeout.toNanos();
+            if (!cutShort || last == null) {
+                last = answer;
+            }
+            alive.check();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut(last, expectedNonce, timeout);
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(pollInterval.toNanos(), left));
+        }
+    }
+
+    private static PhaseFailure timedOut(HealthAnswer last, String expectedNonce, Duration timeout) {
+        if (last.nonce() != null) {
+            return new PhaseFailure(FailureClass.WRONG_VERSION, "canary answered with nonce \""
+                    + quote(last.nonce()) + "\", expected \"" + expectedNonce + "\"");
+        }
+        return new PhaseFailure(FailureClass.HEALTH_TIMEOUT, "no healthy answer from /health within "
+                + human(timeout) + " (last: " + last.problem() + ")");
+    }
+
+    /** One /health attempt, run on the dispatcher so that interrupting the caller can cancel it. */
+    private HealthAnswer healthAttempt(HttpUrl url, long timeoutNanos) throws InterruptedException {
+        Call call = fresh.newCall(new Request.Builder().url(url).build());
+        call.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
+        CompletableFuture<HealthAnswer> result = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                result.complete(HealthAnswer.failed(e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    String body = response.body().string();
+                    result.complete(HealthAnswer.parse(response.code(), body, System.nanoTime()));
+                } catch (IOException e) {
+                    result.complete(HealthAnswer.failed(e));
+                }
+            }
+        });
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            call.cancel();
+            throw e;
+        } catch (ExecutionException e) {
+            return new HealthAnswer(0, null, null, 0, "unexpected " + e.getCause(), false);
+        }
+    }
+
+    /**
+     * {@code GET {base}/} on a fresh connection, split into DNS / connect / TLS / TTFB / transfer.
+     * DNS is null for an IP literal (and near zero when the JVM's resolver cache already holds the
+     * name), TLS null for plain HTTP.
+     */
+    public FirstRequest firstRequest(URI base) throws PhaseFailure {
+        HttpUrl url = url(base, "");
+        CallTimings timings = new CallTimings();
+        int status = get(fresh, url, timings, null).status();
+        return timings.toFirstRequest(status);
+    }
+
+    /**
+     * Opens one connection with an unmeasured {@code GET {base}/}, then sends {@code count} more on
+     * it, one after another, each body read in full; latency is callStart → callEnd. Percentiles
+     * are nearest-rank.
+     */
+    public WarmStats warmRequests(URI base, int count) throws PhaseFailure {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
+        HttpUrl url = url(base, "");
+        ConnectionPool pool = new ConnectionPool(1, 5, TimeUnit.MINUTES);
+        OkHttpClient warm = shared.newBuilder().connectionPool(pool).build();
+        try {
+            get(warm, url, new CallTimings(), null);
+            double[] latencies = new double[count];
+            int reconnects = 0;
+            for (int i = 0; i < count; i++) {
+                CallTimings t = new CallTimings();
+                get(warm, url, t, null);
+                latencies[i] = t.totalMs();
+                reconnects += t.connected() ? 1 : 0;
+            }
+            if (reconnects > 0) {
+                log.info("{}: {} of {} warm requests had to open a new connection (the canary closed it)", url, reconnects, count);
+            }
+            return stats(latencies);
+        } finally {
+            pool.evictAll();
+        }
+    }
+
+    /**
+     * Calls {@code /work/fs}, {@code /work/cpu} and, when {@code outbound}, {@code /work/outbound}
+     * with the token, and returns what the canary measured.
+     */
+    public Workload workload(URI base, String token, boolean outbound) throws PhaseFailure {
+        Objects.requireNonNull(token, "token");
+        JsonNode fs = work(base, "work/fs", token);
+        JsonNode cpu = work(base, "work/cpu", token);
+        Double outboundMs = null;
+        if (outbound) {
+            JsonNode out = work(base, "work/outbound", token);
+            if (out.hasNonNull("error")) {
+                throw new PhaseFailure(FailureClass.HTTP_ERROR, "/work/outbound: the canary's request to its outbound URL failed: "
+                        + quote(out.get("error").asText()));
+            }
+            outboundMs = number(out, "elapsed_ms", "/work/outbound");
+        }
+        return new Workload(number(fs, "ops_per_s", "/work/fs"), number(cpu, "elapsed_ms", "/work/cpu"), outboundMs);
+    }
+
+    @Override
+    public void close() {
+        shared.dispatcher().executorService().shutdown();
+        shared.connectionPool().evictAll();
+        fresh.connectionPool().evictAll();
+    }
+
+    private JsonNode work(URI base, String path, String token) throws PhaseFailure {
+        HttpUrl url = url(base, path);
+        Answer answer = get(shared, url, new CallTimings(), token);
+        try {
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new PhaseFailure(FailureClass.HTTP_ERROR, "/" + path + " answered with a body that is not JSON: \""
+                    + quote(answer.body()) + "\"", e);
+        }
+    }
+
+    private static Double number(JsonNode node, String field, String endpoint) throws PhaseFailure {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new PhaseFailure(FailureClass.HTTP_ERROR, endpoint + " answered without a number in \"" + field
+                    + "\": " + quote(node.toString()));
+        }
+        return v.asDouble();
+    }
+
+    private record Answer(int status, String body) {}
+
+    /** One GET whose body is read in full; a non-2xx status or an I/O error becomes a classified PhaseFailure. */
+    private Answer get(OkHttpClient client, HttpUrl url, CallTimings timings, String token) throws PhaseFailure {
+        Request.Builder request = new Request.Builder().url(url);
+        if (token != null) {
+            request.header(TOKEN_HEADER, token);
+        }
+        int status;
+        String body;
+        try (Response response = client.newCall(timings.tag(request.build())).execute()) {
+            status = response.code();
+            body = response.body().string();
+        } catch (IOException e) {
+            throw classify("GET " + url, e);
+        }
+        if (status >= 500) {
+            throw new PhaseFailure(FailureClass.HTTP_5XX, "GET " + url + " answered HTTP " + status);
+        }
+        if (status < 200 || status > 299) {
+            String hint = status == 401 && token != null ? " (the canary rejected the token)"
+                    : status == 404 && url.encodedPath().endsWith("/work/outbound") ? " (is CANARY_OUTBOUND_URL set?)" : "";
+            throw new PhaseFailure(FailureClass.HTTP_ERROR, "GET " + url + " answered HTTP " + status + hint);
+        }
+        return new Answer(status, body);
+    }
+
+    static PhaseFailure classify(String what, IOException e) {
+        FailureClass fc;
+        if (e instanceof UnknownHostException) {
+            fc = FailureClass.DNS;
+        } else if (e instanceof ConnectException) {
+            fc = FailureClass.CONNECT;
+        } else if (e instanceof SSLException) {
+            fc = FailureClass.TLS;
+        } else if (e instanceof InterruptedIOException) {
+            // OkHttp's call timeout, a socket timeout, or the runner interrupting us at the phase timeout.
+            fc = FailureClass.REQUEST_TIMEOUT;
+        } else {
+            fc = FailureClass.HTTP_ERROR;
+        }
+        return new PhaseFailure(fc, what + " failed: " + describe(e), e);
+    }
+
+    /** A short, lower-case description of an I/O failure, e.g. "connection refused". */
+    static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String m = root.getMessage();
+            return m == null ? "connect failed" : m.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return "timed out";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        if (e instanceof SSLException) {
+            return "TLS: " + e.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** Nearest-rank percentiles (the value at rank ⌈p·n⌉ of the sorted sample). */
+    static WarmStats stats(double[] latencies) {
+        double[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new WarmStats(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1]);
+    }
+
+    private static double rank(double[] sorted, int percent) {
+        int r = (int) Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.max(r, 1) - 1];
+    }
+
+    /** {@code base} with {@code relative} resolved below its path, so a base with a path prefix keeps it. */
+    static HttpUrl url(URI base, String relative) {
+        String s = base.toString();
+        HttpUrl root = HttpUrl.parse(s.endsWith("/") ? s : s + "/");
+        if (root == null) {
+            throw new IllegalArgumentException("canary base URL \"" + base + "\" is not an http(s) URL");
+        }
+        return relative.isEmpty() ? root : root.resolve(relative);
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0 && ms > 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    private static String quote(String s) {
+        String flat = s.replaceAll("\\s+", " ");
+        return flat.length() <= MAX_QUOTED ? flat : flat.substring(0, MAX_QUOTED) + "…";
+    }
+
+    /** What one /health attempt saw. */
+    private record HealthAnswer(int status, String nonce, Instant startedAt, long receivedAt, String problem, boolean timedOut) {
+        HealthAnswer(int status, String nonce, Instant startedAt, long receivedAt, String problem) {
+            this(status, nonce, startedAt, receivedAt, problem, false);
+        }
+
+        static HealthAnswer failed(IOException e) {
+            return new HealthAnswer(0, null, null, 0, describe(e), e instanceof InterruptedIOException);
+        }
+
+        static HealthAnswer parse(int status, String body, long receivedAt) {
+            if (status != 200) {
+                return new HealthAnswer(status, null, null, receivedAt, "HTTP " + status);
+            }
+            try {
+                JsonNode json = JSON.readTree(body);
+                JsonNode nonce = json.get("nonce");
+                if (nonce == null || !nonce.isTextual()) {
+                    return new HealthAnswer(status, null, null, receivedAt, "HTTP 200 without a nonce");
+                }
+                return new HealthAnswer(status, nonce.asText(), startedAt(json), receivedAt, "nonce \"" + quote(nonce.asText()) + "\"");
+            } catch (IOException e) {
+                return new HealthAnswer(status, null, null, receivedAt, "HTTP 200 with a body that is not JSON");
+            }
+        }
+
+        private static Instant startedAt(JsonNode json) {
+            JsonNode v = json.get("started_at");
+            try {
+                return v != null && v.isTextual() ? Instant.parse(v.asText()) : null;
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+}
