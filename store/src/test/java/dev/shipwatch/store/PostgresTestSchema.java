@@ -79,7 +79,9 @@ public final class PostgresTestSchema implements AutoCloseable {
         SQLException last = null;
         for (String user : USERS) {
             try (Connection c = DriverManager.getConnection(BASE_URL, user, "")) {
-                return user;
+                if (c.isValid(2)) {
+                    return user;
+                }
             } catch (SQLException e) {
                 last = e;
             }

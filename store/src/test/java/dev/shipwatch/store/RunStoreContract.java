@@ -387,15 +387,19 @@ abstract class RunStoreContract {
             }
             work.add(runs);
         }
-        // One extra thread writes another target's runs in reverse order, so the same target
-        // is also written out of order while the others run.
+        // Two more threads write one shared target's runs, six hours apart (so on different
+        // days, whose rollup rows do not serialise them), even and odd ones newest first: that
+        // target is written concurrently and out of order while the others run.
         String shuffled = name("shuffled");
-        List<ProbeRun> shuffledRuns = new ArrayList<>();
-        for (int i = 0; i < runsEach; i++) {
-            shuffledRuns.add(run(shuffled, at(DAY, "10:00:00").plus(Duration.ofMinutes(i)), Outcome.FAILED));
+        Duration sixHours = Duration.ofHours(6);
+        for (int parity = 0; parity < 2; parity++) {
+            List<ProbeRun> runs = new ArrayList<>();
+            for (int i = parity; i < runsEach; i += 2) {
+                runs.add(run(shuffled, at(DAY, "00:00:00").plus(sixHours.multipliedBy(i)), Outcome.FAILED));
+            }
+            Collections.reverse(runs);
+            work.add(runs);
         }
-        Collections.reverse(shuffledRuns);
-        work.add(shuffledRuns);
 
         ExecutorService pool = Executors.newFixedThreadPool(work.size());
         try {
@@ -404,7 +408,7 @@ abstract class RunStoreContract {
             for (List<ProbeRun> runs : work) {
                 done.add(pool.submit(() -> {
                     go.await();
-                    runs.forEach(run -> store.finished(run, HOUR));
+                    runs.forEach(run -> store.finished(run, Duration.ofDays(1)));
                     return null;
                 }));
             }
@@ -424,8 +428,9 @@ abstract class RunStoreContract {
             assertThat(day.successMs()).as(target).isEqualTo(elevenMinutes);
             assertThat(day.sumBuildMs()).as(target).isEqualTo(runsEach * 1000.0);
         }
-        DailyRollup reversed = rollup(shuffled, DAY);
-        assertThat(reversed.failed()).isEqualTo(runsEach);
-        assertThat(reversed.failedMs()).isEqualTo(elevenMinutes);
+        List<DailyRollup> shuffledDays = store.rollups(shuffled, DAY, DAY.plusDays(3));
+        assertThat(shuffledDays).extracting(DailyRollup::failed).containsExactly(4, 4, 4);
+        assertThat(shuffledDays).extracting(DailyRollup::failedMs)
+                .containsExactly(Duration.ofDays(1).toMillis(), Duration.ofDays(1).toMillis(), Duration.ofHours(18).toMillis());
     }
 }
