@@ -1,6 +1,10 @@
 package dev.shipwatch.store;
 
-/** The failed phase of a run, its class and a short human message (trimmed, no secrets). */
+/**
+ * The failed phase of a run, its class and a short human message (trimmed, no secrets).
+ *
+ * @param phase null for runs aborted because the monitor stopped: the phase in progress is not recorded
+ */
 public record Failure(Phase phase, FailureClass failureClass, String message) {
     /** Messages are kept short: they land in a database column, on pages and in pages to on-call. */
     public static final int MAX_MESSAGE = 2000;

@@ -41,7 +41,11 @@ public interface RunStore {
     /** The target's finished runs that started in {@code [from, to)}, oldest first. */
     List<ProbeRun> between(String target, Instant from, Instant to);
 
-    /** The target's rollups for UTC days {@code from..to} inclusive, oldest first; days without runs are absent. */
+    /**
+     * The target's rollups for UTC days {@code from..to} inclusive, oldest first; days without
+     * runs are absent, except a day that only holds time of a run started the day before
+     * (it has {@code runs == 0} and outcome time).
+     */
     List<DailyRollup> rollups(String target, LocalDate from, LocalDate to);
 
     /** Every target name that has at least one run. */
