@@ -1,0 +1,195 @@
+package dev.shipwatch.prober.schedule;
+
+import dev.shipwatch.config.Schedule;
+import dev.shipwatch.config.Target;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Quartz job per target in Quartz's JDBC job store, in the monitor's own database, so that
+ * running several nodes later is a change of database URL. Jobs never overlap for one target
+ * ({@link ProbeJob} disallows concurrent execution), and a run missed while the monitor was down
+ * fires once when it comes back, never once per missed interval.
+ */
+public final class ProbeScheduler implements AutoCloseable {
+    static final String GROUP = "shipwatch-targets";
+    private static final String SCHEDULE_KEY = "schedule";
+    private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
+
+    private final Scheduler scheduler;
+    private final String dataSourceName;
+
+    /**
+     * @param name            the Quartz scheduler name; nodes of one cluster share it
+     * @param delegateClass   Quartz's driver delegate for the database (see the store's Vendor)
+     * @param clustered       whether several nodes share the job store
+     * @param threads         how many targets may run at the same time
+     * @param runner          runs one target by name; called on a Quartz worker thread, which is
+     *                        interrupted when the scheduler shuts down
+     */
+    public ProbeScheduler(String name, DataSource dataSource, String delegateClass, boolean clustered,
+                          int threads, TargetRunner runner) throws SchedulerException {
+        // Quartz looks data sources up by name in a JVM-wide registry; a unique name keeps two
+        // schedulers in one JVM (tests) from sharing one.
+        this.dataSourceName = name + "-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new Provider(dataSource));
+        Properties p = new Properties();
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, "AUTO");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(1, threads)));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "probe");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", delegateClass);
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
+        // A fire more than 5 s late counts as missed and follows the trigger's misfire rule.
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        p.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
+        StdSchedulerFactory factory = new StdSchedulerFactory(p);
+        this.scheduler = factory.getScheduler();
+        scheduler.setJobFactory((bundle, s) -> new ProbeJob(runner));
+    }
+
+    /**
+     * Makes the stored jobs match {@code targets}: adds new ones, replaces those whose schedule
+     * changed, keeps unchanged ones (so their misfire handling applies after a restart) and
+     * deletes jobs of targets no longer configured.
+     */
+    public void sync(List<Target> targets) throws SchedulerException {
+        Set<JobKey> wanted = new HashSet<>();
+        for (Target target : targets) {
+            JobKey key = JobKey.jobKey(target.name(), GROUP);
+            wanted.add(key);
+            Trigger existing = scheduler.getTrigger(TriggerKey.triggerKey(target.name(), GROUP));
+            String schedule = target.schedule().toString();
+            if (existing != null && schedule.equals(existing.getJobDataMap().getString(SCHEDULE_KEY))) {
+                continue;
+            }
+            JobDetail job = JobBuilder.newJob(ProbeJob.class)
+                    .withIdentity(key)
+                    .usingJobData(ProbeJob.TARGET_KEY, target.name())
+                    .storeDurably()
+                    .build();
+            Trigger trigger = TriggerBuilder.newTrigger()
+                    .withIdentity(target.name(), GROUP)
+                    .forJob(key)
+                    .usingJobData(SCHEDULE_KEY, schedule)
+                    .withSchedule(scheduleOf(target.schedule()))
+                    .startNow()
+                    .build();
+            scheduler.scheduleJob(job, Set.of(trigger), true);
+            log.info("scheduled target={} every {}", target.name(), schedule);
+        }
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+            if (!wanted.contains(key)) {
+                scheduler.deleteJob(key);
+                log.info("unscheduled target={} (no longer configured)", key.getName());
+            }
+        }
+    }
+
+    private static org.quartz.ScheduleBuilder<? extends Trigger> scheduleOf(Schedule schedule) {
+        if (schedule.isCron()) {
+            // Missed fires while down: fire once now, then follow the expression.
+            return CronScheduleBuilder.cronSchedule(schedule.cron()).withMisfireHandlingInstructionFireAndProceed();
+        }
+        // Missed fires while down: fire once now and keep the interval from there; never replay each one.
+        return SimpleScheduleBuilder.simpleSchedule()
+                .withIntervalInMilliseconds(schedule.interval().toMillis())
+                .repeatForever()
+                .withMisfireHandlingInstructionNowWithExistingCount();
+    }
+
+    /** Runs a target now, outside its schedule (still never concurrently with its scheduled run). */
+    public void triggerNow(String target) throws SchedulerException {
+        scheduler.triggerJob(JobKey.jobKey(target, GROUP));
+    }
+
+    public void start() throws SchedulerException {
+        scheduler.start();
+    }
+
+    /** Whether the scheduler runs and has not been shut down; for {@code /health}. */
+    public boolean isRunning() {
+        try {
+            return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** The targets whose run is in progress on this node. */
+    public List<String> running() throws SchedulerException {
+        return scheduler.getCurrentlyExecutingJobs().stream()
+                .map(JobExecutionContext::getJobDetail)
+                .map(j -> j.getKey().getName())
+                .toList();
+    }
+
+    /**
+     * Stops scheduling, interrupts running probes (they tear their canaries down and record
+     * themselves as aborted) and waits for them to finish.
+     */
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("scheduler shutdown failed: {}", e.toString());
+        } finally {
+            try {
+                DBConnectionManager.getInstance().shutdown(dataSourceName);
+            } catch (SQLException ignored) {
+                // Our provider owns nothing; the application closes its DataSource itself.
+            }
+        }
+    }
+
+    /** Runs one target; see {@link ProbeScheduler}'s constructor. */
+    @FunctionalInterface
+    public interface TargetRunner {
+        void run(String target) throws InterruptedException;
+    }
+
+    private record Provider(DataSource dataSource) implements ConnectionProvider {
+        Provider {
+            Objects.requireNonNull(dataSource);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public void initialize() {}
+    }
+}
