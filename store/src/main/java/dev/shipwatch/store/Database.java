@@ -79,7 +79,7 @@ public final class Database implements AutoCloseable {
     private static HikariConfig poolConfig(Storage storage) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("shipwatch-store");
-        config.setJdbcUrl(storage.url());
+        config.setJdbcUrl(jdbcUrl(storage.url()));
         if (storage.user() != null && !storage.user().isEmpty()) {
             config.setUsername(storage.user());
         }
@@ -90,6 +90,18 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(10_000);
         return config;
+    }
+
+    /**
+     * The URL the pool connects with. H2 closes an embedded database in its own JVM shutdown
+     * hook, which would race ours: a run aborted by Ctrl-C could not record itself. We close the
+     * pool ourselves, so H2 must not (unless the URL says otherwise).
+     */
+    static String jdbcUrl(String url) {
+        if (Vendor.of(url) == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
     }
 
     private static void migrate(DataSource dataSource, Vendor vendor, String url) {
