@@ -1,0 +1,25 @@
+package dev.shipwatch.app;
+
+import dev.shipwatch.config.ConfigException;
+import dev.shipwatch.config.ConfigLoader;
+import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.prober.platform.Platforms;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --config F} option every command shares, and the loading that goes with it. */
+final class ConfigOption {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config file")
+    Path file;
+
+    /** The validated config; relative paths in it resolve against the working directory. */
+    ShipwatchConfig load(Platforms platforms) throws ConfigException {
+        return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).load(file);
+    }
+
+    static void report(ConfigException e, PrintWriter err) {
+        err.println(e.getMessage());
+        err.flush();
+    }
+}

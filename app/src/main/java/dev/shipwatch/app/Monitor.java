@@ -1,0 +1,165 @@
+package dev.shipwatch.app;
+
+import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.config.Target;
+import dev.shipwatch.prober.ProbeRunner;
+import dev.shipwatch.prober.platform.Platforms;
+import dev.shipwatch.prober.platform.TargetPlatform;
+import dev.shipwatch.prober.schedule.ProbeScheduler;
+import dev.shipwatch.statuspage.StatusPage;
+import dev.shipwatch.statuspage.StatusPageServer;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.Vendor;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running monitor, wired by hand: store, platforms, runner, scheduler and status page.
+ * {@link #start()} first repairs what a crash left (orphan canaries, runs still marked
+ * running), then serves the page and schedules the targets.
+ */
+final class Monitor implements AutoCloseable {
+    /** Where runs keep their files (compiled canaries, logs, pid files). */
+    static final Path DEFAULT_WORK_ROOT = Path.of("data", "runs");
+    private static final Logger log = LoggerFactory.getLogger(Monitor.class);
+    private static final long PAGE_TICK_MS = 60_000;
+
+    private final ShipwatchConfig config;
+    private final Platforms platforms;
+    private final Path workRoot;
+    private final String node;
+    private final Clock clock;
+
+    private Database db;
+    private final Map<String, TargetPlatform> targetPlatforms = new LinkedHashMap<>();
+    private ProbeRunner runner;
+    private StatusPage page;
+    private Vertx vertx;
+    private StatusPageServer server;
+    private ProbeScheduler scheduler;
+    private boolean closed;
+
+    Monitor(ShipwatchConfig config, Platforms platforms, Path workRoot, String node, Clock clock) {
+        this.config = config;
+        this.platforms = platforms;
+        this.workRoot = workRoot.toAbsolutePath();
+        this.node = node;
+        this.clock = clock;
+    }
+
+    synchronized void start() throws Exception {
+        db = Database.open(config.storage());
+        for (Target t : config.targets()) {
+            targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
+        }
+        recoverFromCrash();
+        runner = new ProbeRunner(workRoot, node, clock);
+        page = new StatusPage(config.site(), config.targets(), db.runs(), clock);
+        page.refresh();
+        vertx = Vertx.vertx();
+        server = new StatusPageServer(vertx, config.server(), page, this::health);
+        server.start();
+        // The minute ticking over changes "last checked N min ago".
+        vertx.setPeriodic(PAGE_TICK_MS, id -> vertx.executeBlocking(() -> {
+            refreshPage();
+            return null;
+        }));
+        int threads = Math.min(config.targets().size(), 8);
+        scheduler = new ProbeScheduler("shipwatch", db.dataSource(), db.vendor().quartzDelegate(),
+                db.vendor() == Vendor.POSTGRESQL, threads, this::runTarget);
+        scheduler.sync(config.targets());
+        scheduler.start();
+    }
+
+    /** Removes canaries a crashed monitor left running and records its cut-off runs as aborted. */
+    private void recoverFromCrash() {
+        int swept = 0;
+        for (TargetPlatform p : targetPlatforms.values()) {
+            swept += p.sweepOrphans();
+        }
+        if (swept > 0) {
+            log.warn("removed {} canary(ies) left behind by a monitor that stopped mid-run", swept);
+        }
+        for (ProbeRun aborted : db.runs().abortUnfinished(node, clock.instant())) {
+            log.warn("run {} of target={} was cut off by a stop and is recorded as aborted", aborted.id(), aborted.target());
+        }
+    }
+
+    /** One run of a target; called by the scheduler on its worker thread. */
+    ProbeRun runTarget(String name) {
+        Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
+        return runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage));
+    }
+
+    /** Re-renders the page; a failing store leaves the previous pages up. */
+    private void refreshPage() {
+        try {
+            page.refresh();
+        } catch (RuntimeException e) {
+            log.warn("status page not refreshed, still serving the previous one: {}", e.toString());
+        }
+    }
+
+    String pageUrl() {
+        return "http://" + config.server().host() + ":" + server.port() + "/";
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("node", node);
+        boolean scheduling = scheduler != null && scheduler.isRunning();
+        // Not scheduling (starting up or stopping) is unhealthy: /health answers 503.
+        details.put("status", scheduling ? "ok" : "not_scheduling");
+        details.put("scheduler", scheduling ? "running" : "stopped");
+        details.put("targets", config.targets().size());
+        try {
+            details.put("probing", scheduler == null ? List.of() : scheduler.running());
+        } catch (Exception e) {
+            details.put("probing", List.of());
+        }
+        return details;
+    }
+
+    /** Stops scheduling, waits for running probes to tear their canaries down, then closes the rest. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly("scheduler", scheduler);
+        closeQuietly("status page", server);
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("closing the web server failed: {}", e.toString());
+            }
+        }
+        closeQuietly("runner", runner);
+        targetPlatforms.values().forEach(p -> closeQuietly("platform", p));
+        closeQuietly("database", db);
+    }
+
+    private static void closeQuietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing the {} failed: {}", what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.shipwatch.app;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "shipwatch", mixinStandardHelpOptions = true, version = "shipwatch 0.1.0",
+        description = "End-to-end deployment monitor: deploys a canary again and again, measures it, publishes status.",
+        subcommands = {RunCommand.class, ValidateCommand.class, ProbeCommand.class})
+final class ShipwatchCommand {}

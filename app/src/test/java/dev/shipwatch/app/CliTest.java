@@ -1,0 +1,109 @@
+package dev.shipwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.config.Storage;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.Outcome;
+import dev.shipwatch.store.ProbeRun;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void validateAcceptsTheQuickStartExampleFromTheRepositoryRoot() throws Exception {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        // Relative canary paths resolve against the working directory: run it where the README does.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "validate", "--config", "examples/local.yml")
+                .directory(repo.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("OK").contains("local-java");
+    }
+
+    @Test
+    void validateReportsEveryProblemWithItsPathAndExitsWith2() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), """
+                schedule: 5x
+                timeouts: { cold-start: 2h }
+                """);
+        Files.writeString(config, Files.readString(config).replace("type: local", "type: heroku"));
+
+        int code = run("validate", "--config", config.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("targets[local-java].schedule: \"5x\" is not a duration")
+                .contains("targets[local-java].platform.type: \"heroku\" is not a known platform (known: local)");
+    }
+
+    @Test
+    void probeOfAnUnknownTargetIsAUsageError() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+
+        int code = run("probe", "--config", config.toString(), "--target", "nope");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("no target named \"nope\"").contains("local-java");
+    }
+
+    @Test
+    void probeJsonPrintsOneObjectWithEveryTimingAndStoresTheRun() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+
+        Process p = TestMonitors.child(dir, Map.of(), "probe", "--config", config.toString(), "--target", "local-java", "--json");
+
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stdout = Files.readString(dir.resolve("child.out")).strip();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        assertThat(stdout.lines()).hasSize(1);
+        JsonNode json = new ObjectMapper().readTree(stdout);
+        assertThat(json.get("target").asText()).isEqualTo("local-java");
+        assertThat(json.get("platform").asText()).isEqualTo("local");
+        assertThat(json.get("outcome").asText()).isEqualTo("success");
+        assertThat(json.get("failure").isNull()).isTrue();
+        assertThat(json.get("nonce_verified").asBoolean()).isTrue();
+        for (String phase : new String[] {"build", "deploy", "cold_start", "teardown"}) {
+            assertThat(json.at("/phases_ms/" + phase).asDouble()).as(phase).isPositive();
+        }
+        assertThat(json.at("/first_request_ms/dns").isNull()).as("no DNS for 127.0.0.1").isTrue();
+        assertThat(json.at("/first_request_ms/tls").isNull()).as("no TLS for http").isTrue();
+        assertThat(json.at("/first_request_ms/total").asDouble()).isPositive();
+        assertThat(json.at("/warm_request_ms/count").asInt()).isEqualTo(5);
+        assertThat(json.at("/warm_request_ms/p99").asDouble()).isGreaterThanOrEqualTo(json.at("/warm_request_ms/p50").asDouble());
+        assertThat(json.at("/workload/fs_ops_per_s").asDouble()).isPositive();
+        assertThat(json.at("/workload/outbound_ms").isNull()).isTrue();
+        // The progress went to stderr, phase by phase.
+        assertThat(Files.readString(dir.resolve("child.log"))).contains("cold_start").contains("teardown");
+
+        try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch"), "", ""))) {
+            ProbeRun stored = db.runs().find(json.get("run_id").asText()).orElseThrow();
+            assertThat(stored.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(stored.phases().coldStartMs()).isEqualTo(json.at("/phases_ms/cold_start").asDouble(), org.assertj.core.data.Offset.offset(0.06));
+        }
+    }
+}

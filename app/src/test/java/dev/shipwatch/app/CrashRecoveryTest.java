@@ -1,0 +1,86 @@
+package dev.shipwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shipwatch.config.ConfigLoader;
+import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.prober.platform.Platforms;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.Outcome;
+import dev.shipwatch.store.ProbeRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A monitor killed mid-run leaves a canary behind; the next start removes it and records the run as aborted. */
+class CrashRecoveryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMonitorKilledMidRunLeavesNoOrphanAndAnAbortedRunAfterTheNextStart() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.testCanary("never-healthy"), """
+                schedule: 10m
+                timeouts: { cold-start: 5m }
+                """);
+        Process monitor = TestMonitors.child(dir, Map.of("SHIPWATCH_NODE", "crash-node"), "run", "--config", config.toString());
+        ProcessHandle canary;
+        try {
+            // The scheduled run is under way once its canary process exists (it will never become healthy).
+            canary = await().atMost(Duration.ofSeconds(60)).until(() -> canaryOf(dir.resolve("data/runs")), Optional::isPresent).orElseThrow();
+        } finally {
+            monitor.destroyForcibly(); // SIGKILL: no shutdown hook, no teardown
+            assertThat(monitor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String runId = runIdOf(canary);
+        assertThat(canary.isAlive()).as("the killed monitor left its canary running").isTrue();
+
+        ShipwatchConfig cfg = new ConfigLoader(Platforms.builtIn(), Map.of(), dir).load(config);
+        try (Monitor restarted = new Monitor(cfg, Platforms.builtIn(), dir.resolve("data/runs"), "crash-node", Clock.systemUTC())) {
+            restarted.start();
+            await().atMost(Duration.ofSeconds(10)).alias("the orphan is removed during start-up").until(() -> !canary.isAlive());
+        }
+
+        try (Database db = Database.open(cfg.storage())) {
+            ProbeRun run = db.runs().find(runId).orElseThrow();
+            assertThat(run.outcome()).isEqualTo(Outcome.ABORTED);
+            assertThat(run.failure().failureClass()).isEqualTo(FailureClass.ABORTED);
+            assertThat(run.finishedAt()).isNotNull();
+        }
+        assertThat(dir.resolve("data/runs").resolve(runId)).doesNotExist();
+    }
+
+    /** The canary process of a run under {@code runs}, found by the run id on its command line. */
+    static Optional<ProcessHandle> canaryOf(Path runs) throws Exception {
+        if (!Files.isDirectory(runs)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(runs)) {
+            for (Path run : dirs.toList()) {
+                String marker = "-Dshipwatch.run=" + run.getFileName();
+                Optional<ProcessHandle> p = ProcessHandle.allProcesses()
+                        .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                        .findFirst();
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String runIdOf(ProcessHandle canary) {
+        String cmd = canary.info().commandLine().orElseThrow();
+        String id = cmd.substring(cmd.indexOf("-Dshipwatch.run=") + "-Dshipwatch.run=".length());
+        return id.split(" ")[0];
+    }
+}
