@@ -70,6 +70,46 @@ class CanaryClientTest {
     }
 
     @Test
+    void awaitHealthyWaitsForACanaryProcessThatIsStillStarting() throws Exception {
+        int port = freePort();
+        Process starting = CanaryProcess.launch(Map.of("PORT", String.valueOf(port), "CANARY_NONCE", "fresh-start"));
+        try {
+            Instant launched = Instant.now();
+
+            ColdStart cold = client.awaitHealthy(URI.create("http://127.0.0.1:" + port), "fresh-start",
+                    Duration.ofSeconds(20), POLL, () -> {
+                        if (!starting.isAlive()) {
+                            throw new PhaseFailure(FailureClass.CANARY_EXITED, "canary exited with code " + starting.exitValue());
+                        }
+                    });
+
+            assertThat(cold.attempts()).as("a JVM takes longer than one 10 ms poll to listen").isGreaterThan(1);
+            assertThat(cold.canaryStartedAt()).isBetween(launched.minusSeconds(1), Instant.now());
+        } finally {
+            starting.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void awaitHealthyEndsAtOnceWhenTheCanaryProcessExits() throws Exception {
+        int port = freePort();
+        Process broken = CanaryProcess.launch(Map.of("PORT", "not-a-port", "CANARY_NONCE", "n"));
+        try {
+            long t0 = System.nanoTime();
+
+            assertThatThrownBy(() -> client.awaitHealthy(URI.create("http://127.0.0.1:" + port), "n", Duration.ofSeconds(30), POLL, () -> {
+                if (!broken.isAlive()) {
+                    throw new PhaseFailure(FailureClass.CANARY_EXITED, "canary exited with code " + broken.exitValue());
+                }
+            })).isInstanceOfSatisfying(PhaseFailure.class, f -> assertThat(f.failureClass()).isEqualTo(FailureClass.CANARY_EXITED))
+                    .hasMessage("canary exited with code 2");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            broken.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void awaitHealthyPollsUntilTheNonceMatchesOpeningANewConnectionPerAttempt() throws Exception {
         AtomicInteger seen = new AtomicInteger();
         try (TestServer server = TestServer.start(ex -> TestServer.respond(ex, 200,
