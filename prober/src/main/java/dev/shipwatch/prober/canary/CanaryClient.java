@@ -25,6 +25,7 @@ import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -60,7 +61,13 @@ public final class CanaryClient implements AutoCloseable {
             throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
         }
         this.requestTimeout = requestTimeout;
+        // /health attempts are async calls; OkHttp's default of 5 per host would queue the polls of
+        // several local canaries (all on 127.0.0.1) behind each other and distort their cold start.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
         this.shared = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .callTimeout(requestTimeout)
                 .connectTimeout(requestTimeout)
                 .readTimeout(requestTimeout)
@@ -150,6 +157,8 @@ public final class CanaryClient implements AutoCloseable {
                     result.complete(HealthAnswer.parse(response.code(), body, System.nanoTime()));
                 } catch (IOException e) {
                     result.complete(HealthAnswer.failed(e));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
                 }
             }
         });

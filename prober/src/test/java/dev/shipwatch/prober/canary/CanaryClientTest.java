@@ -13,7 +13,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -189,6 +193,36 @@ class CanaryClientTest {
             waiter.join(2_000);
             assertThat(waiter.isAlive()).isFalse();
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    @Test
+    void concurrentColdStartsOnOneHostAreNotQueuedBehindEachOther() throws Exception {
+        int canaries = 8; // more than OkHttp's default of 5 concurrent calls per host
+        CountDownLatch allInFlight = new CountDownLatch(canaries);
+        try (TestServer server = TestServer.start(ex -> {
+            allInFlight.countDown();
+            try {
+                // Answer only once every poller has a request in flight at the same time.
+                TestServer.respond(ex, 200, allInFlight.await(10, TimeUnit.SECONDS) ? "{\"nonce\":\"n\"}" : "{}");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            List<CompletableFuture<ColdStart>> polls = new ArrayList<>();
+            for (int i = 0; i < canaries; i++) {
+                polls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.awaitHealthy(server.base(), "n", Duration.ofSeconds(20), POLL, AliveCheck.ALWAYS);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, runnable -> new Thread(runnable).start()));
+            }
+
+            for (CompletableFuture<ColdStart> poll : polls) {
+                assertThat(poll.get(20, TimeUnit.SECONDS).attempts()).isEqualTo(1);
+            }
         }
     }
 
