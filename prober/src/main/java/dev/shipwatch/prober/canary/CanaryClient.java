@@ -175,13 +175,17 @@ public final class CanaryClient implements AutoCloseable {
     /**
      * {@code GET {base}/} on a fresh connection, split into DNS / connect / TLS / TTFB / transfer.
      * DNS is null for an IP literal (and near zero when the JVM's resolver cache already holds the
-     * name), TLS null for plain HTTP.
+     * name), TLS null for plain HTTP. TTFB runs from the request leaving the socket to the first
+     * response byte arriving on it ({@link FirstByteSocketFactory}); OkHttp's
+     * requestHeadersEnd → responseHeadersStart is the fallback.
      */
     public FirstRequest firstRequest(URI base) throws PhaseFailure {
         HttpUrl url = url(base, "");
         CallTimings timings = new CallTimings();
-        int status = get(fresh, url, timings, null).status();
-        return timings.toFirstRequest(status);
+        FirstByteSocketFactory sockets = new FirstByteSocketFactory();
+        OkHttpClient timed = fresh.newBuilder().socketFactory(sockets).build();
+        int status = get(timed, url, timings, null).status();
+        return timings.toFirstRequest(status, sockets.ttfbMs());
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Goal per delay: CanaryClient's median error ≤ 1 ms and ≤ curl's median error + 0.5 ms.
  * Exit code 0 when the goal holds for every delay, 1 otherwise.
  *
- * <p>Arguments: {@code [--samples N] [--delays 0,50,200] [--curl /usr/bin/curl]}.
+ * <p>Arguments: {@code [--samples N] [--delays 0,50,200] [--curl /usr/bin/curl] [--warmup 30]}.
  */
 public final class TimingAccuracyBench {
     private static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -40,12 +40,14 @@ public final class TimingAccuracyBench {
         int samples = 50;
         int[] delays = {0, 50, 200};
         String curl = "curl";
+        int warmup = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--delays" -> delays = Arrays.stream(args[++i].split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
                 case "--curl" -> curl = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\" (known: --samples, --delays, --curl)");
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\" (known: --samples, --delays, --curl, --warmup)");
             }
         }
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -71,9 +73,11 @@ public final class TimingAccuracyBench {
         boolean allHold = true;
         try (CanaryClient client = new CanaryClient(Duration.ofSeconds(10))) {
             // A prober runs for days: measure a warmed-up client, as production does.
-            for (int i = 0; i < 30; i++) {
+            for (int i = 0; i < warmup; i++) {
                 client.firstRequest(base(port, 0));
-                curlTtfb(curl, base(port, 0));
+                if (i < 30) {
+                    curlTtfb(curl, base(port, 0));
+                }
             }
             System.out.printf(Locale.ROOT, "TTFB error |measured - injected| in ms, %d samples per delay, 127.0.0.1, %s, %d CPUs, load average %s%n%n",
                     samples, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
