@@ -175,9 +175,10 @@ public final class CanaryClient implements AutoCloseable {
     /**
      * {@code GET {base}/} on a fresh connection, split into DNS / connect / TLS / TTFB / transfer.
      * DNS is null for an IP literal (and near zero when the JVM's resolver cache already holds the
-     * name), TLS null for plain HTTP. TTFB runs from the request leaving the socket to the first
-     * response byte arriving on it ({@link FirstByteSocketFactory}); OkHttp's
-     * requestHeadersEnd → responseHeadersStart is the fallback.
+     * name), TLS null for plain HTTP. TTFB over plain HTTP runs from the request leaving the socket
+     * to the first response byte arriving on it ({@link FirstByteSocketFactory}), as curl measures
+     * it; over TLS (or if the socket saw nothing) it is OkHttp's requestHeadersEnd →
+     * responseHeadersStart.
      */
     public FirstRequest firstRequest(URI base) throws PhaseFailure {
         HttpUrl url = url(base, "");

@@ -20,8 +20,8 @@ import javax.net.SocketFactory;
  * runs slowly until the JIT has compiled it, which skews a cold prober's TTFB by up to a
  * millisecond or more.
  *
- * <p>One instance per timed call. Under TLS the same holds for the raw socket below the TLS
- * layer (the last write is the encrypted request, the next read its encrypted answer).
+ * <p>One instance per timed call. Used for plain HTTP only: under TLS the first bytes after the
+ * request may be a TLS 1.3 session ticket that was already waiting, not the answer.
  */
 final class FirstByteSocketFactory extends SocketFactory {
     private final List<FirstByteSocket> created = new CopyOnWriteArrayList<>();

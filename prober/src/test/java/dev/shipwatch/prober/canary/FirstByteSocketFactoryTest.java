@@ -2,6 +2,7 @@ package dev.shipwatch.prober.canary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -13,7 +14,10 @@ class FirstByteSocketFactoryTest {
     @Test
     void theSocketTimesFromTheRequestLeavingToTheFirstByteOfTheAnswer() throws Exception {
         FirstByteSocketFactory sockets = new FirstByteSocketFactory();
-        OkHttpClient okhttp = new OkHttpClient.Builder().socketFactory(sockets).connectionPool(new ConnectionPool(0, 1, java.util.concurrent.TimeUnit.SECONDS)).build();
+        OkHttpClient okhttp = new OkHttpClient.Builder()
+                .socketFactory(sockets)
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .build();
         try (TestServer slow = TestServer.start(ex -> {
             try {
                 Thread.sleep(80); // the injected server think time

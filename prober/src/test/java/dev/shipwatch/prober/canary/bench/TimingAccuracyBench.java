@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A server on 127.0.0.1 answers {@code GET /d<ms>/} after exactly {@code ms} milliseconds
  * (sleep, then spin for the last stretch, so the server's own timer jitter stays in the tens of
  * microseconds). For each delay it takes N samples, alternating: {@code CanaryClient.firstRequest}
- * (fresh connection, TTFB = request sent → response headers) and a curl process (fresh
+ * (fresh connection, TTFB = request leaves the socket → first response byte read from it) and
+ * a curl process (fresh
  * connection, TTFB = {@code time_starttransfer − time_pretransfer}; the raw
  * {@code time_starttransfer}, which also counts the connect, is shown too). Error = |TTFB − delay|.
  *
