@@ -49,7 +49,7 @@ public final class CanaryClient implements AutoCloseable {
     private static final int MAX_QUOTED = 80;
 
     private final Duration requestTimeout;
-    /** Owns the dispatcher (thread pool) every derived client shares; also serves /work/* calls. */
+    /** Owns the dispatcher (thread pool) every derived client shares. */
     private final OkHttpClient shared;
     /** Keeps no idle connection: every call opens a fresh one. */
     private final OkHttpClient fresh;
@@ -249,7 +249,8 @@ public final class CanaryClient implements AutoCloseable {
 
     private JsonNode work(URI base, String path, String token) throws PhaseFailure {
         HttpUrl url = url(base, path);
-        Answer answer = get(shared, url, new CallTimings(), token);
+        // Fresh connections: nothing stays pooled to a canary that teardown is about to remove.
+        Answer answer = get(fresh, url, new CallTimings(), token);
         try {
             return JSON.readTree(answer.body());
         } catch (IOException e) {
