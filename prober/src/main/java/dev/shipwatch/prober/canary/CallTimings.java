@@ -137,12 +137,15 @@ final class CallTimings extends EventListener {
         return ms(callStart, callEnd);
     }
 
-    FirstRequest toFirstRequest(int status) {
+    /** @param socketTtfbMs TTFB seen at the socket, preferred when present (see {@link FirstByteSocketFactory}) */
+    FirstRequest toFirstRequest(int status, Double socketTtfbMs) {
         Double dns = between(dnsStart, dnsEnd);
         Double tls = between(secureStart, secureEnd);
         // OkHttp's connectEnd comes after the TLS handshake; connect alone ends where TLS starts.
         Double connect = between(connectStart, secureStart != 0 ? secureStart : connectEnd);
-        Double ttfb = between(requestSent, responseHeadersStart);
+        // Under TLS the first bytes read after the request may be a TLS 1.3 session ticket rather
+        // than the answer, so only plain HTTP takes the socket's figure.
+        Double ttfb = socketTtfbMs != null && secureStart == 0 ? socketTtfbMs : between(requestSent, responseHeadersStart);
         Double transfer = responseBodyStart != 0 && responseBodyEnd != 0
                 ? between(responseBodyStart, responseBodyEnd)
                 : between(responseHeadersEnd, callEnd);

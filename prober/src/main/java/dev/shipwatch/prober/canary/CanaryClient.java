@@ -25,6 +25,7 @@ import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -48,7 +49,7 @@ public final class CanaryClient implements AutoCloseable {
     private static final int MAX_QUOTED = 80;
 
     private final Duration requestTimeout;
-    /** Owns the dispatcher (thread pool) every derived client shares; also serves /work/* calls. */
+    /** Owns the dispatcher (thread pool) every derived client shares. */
     private final OkHttpClient shared;
     /** Keeps no idle connection: every call opens a fresh one. */
     private final OkHttpClient fresh;
@@ -60,7 +61,13 @@ public final class CanaryClient implements AutoCloseable {
             throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
         }
         this.requestTimeout = requestTimeout;
+        // /health attempts are async calls; OkHttp's default of 5 per host would queue the polls of
+        // several local canaries (all on 127.0.0.1) behind each other and distort their cold start.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
         this.shared = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .callTimeout(requestTimeout)
                 .connectTimeout(requestTimeout)
                 .readTimeout(requestTimeout)
@@ -150,6 +157,8 @@ public final class CanaryClient implements AutoCloseable {
                     result.complete(HealthAnswer.parse(response.code(), body, System.nanoTime()));
                 } catch (IOException e) {
                     result.complete(HealthAnswer.failed(e));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
                 }
             }
         });
@@ -166,13 +175,18 @@ public final class CanaryClient implements AutoCloseable {
     /**
      * {@code GET {base}/} on a fresh connection, split into DNS / connect / TLS / TTFB / transfer.
      * DNS is null for an IP literal (and near zero when the JVM's resolver cache already holds the
-     * name), TLS null for plain HTTP.
+     * name), TLS null for plain HTTP. TTFB over plain HTTP runs from the request leaving the socket
+     * to the first response byte arriving on it ({@link FirstByteSocketFactory}), as curl measures
+     * it; over TLS (or if the socket saw nothing) it is OkHttp's requestHeadersEnd →
+     * responseHeadersStart.
      */
     public FirstRequest firstRequest(URI base) throws PhaseFailure {
         HttpUrl url = url(base, "");
         CallTimings timings = new CallTimings();
-        int status = get(fresh, url, timings, null).status();
-        return timings.toFirstRequest(status);
+        FirstByteSocketFactory sockets = new FirstByteSocketFactory();
+        OkHttpClient timed = fresh.newBuilder().socketFactory(sockets).build();
+        int status = get(timed, url, timings, null).status();
+        return timings.toFirstRequest(status, sockets.ttfbMs());
     }
 
     /**
@@ -235,7 +249,8 @@ public final class CanaryClient implements AutoCloseable {
 
     private JsonNode work(URI base, String path, String token) throws PhaseFailure {
         HttpUrl url = url(base, path);
-        Answer answer = get(shared, url, new CallTimings(), token);
+        // Fresh connections: nothing stays pooled to a canary that teardown is about to remove.
+        Answer answer = get(fresh, url, new CallTimings(), token);
         try {
             return JSON.readTree(answer.body());
         } catch (IOException e) {

@@ -13,7 +13,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +71,46 @@ class CanaryClientTest {
         assertThat(cold.attempts()).isEqualTo(1);
         assertThat(cold.elapsedMs()).isPositive();
         assertThat(cold.canaryStartedAt()).isBefore(Instant.now()).isAfter(Instant.now().minus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void awaitHealthyWaitsForACanaryProcessThatIsStillStarting() throws Exception {
+        int port = freePort();
+        Process starting = CanaryProcess.launch(Map.of("PORT", String.valueOf(port), "CANARY_NONCE", "fresh-start"));
+        try {
+            Instant launched = Instant.now();
+
+            ColdStart cold = client.awaitHealthy(URI.create("http://127.0.0.1:" + port), "fresh-start",
+                    Duration.ofSeconds(20), POLL, () -> {
+                        if (!starting.isAlive()) {
+                            throw new PhaseFailure(FailureClass.CANARY_EXITED, "canary exited with code " + starting.exitValue());
+                        }
+                    });
+
+            assertThat(cold.attempts()).as("a JVM takes longer than one 10 ms poll to listen").isGreaterThan(1);
+            assertThat(cold.canaryStartedAt()).isBetween(launched.minusSeconds(1), Instant.now());
+        } finally {
+            starting.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void awaitHealthyEndsAtOnceWhenTheCanaryProcessExits() throws Exception {
+        int port = freePort();
+        Process broken = CanaryProcess.launch(Map.of("PORT", "not-a-port", "CANARY_NONCE", "n"));
+        try {
+            long t0 = System.nanoTime();
+
+            assertThatThrownBy(() -> client.awaitHealthy(URI.create("http://127.0.0.1:" + port), "n", Duration.ofSeconds(30), POLL, () -> {
+                if (!broken.isAlive()) {
+                    throw new PhaseFailure(FailureClass.CANARY_EXITED, "canary exited with code " + broken.exitValue());
+                }
+            })).isInstanceOfSatisfying(PhaseFailure.class, f -> assertThat(f.failureClass()).isEqualTo(FailureClass.CANARY_EXITED))
+                    .hasMessage("canary exited with code 2");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            broken.destroyForcibly().waitFor();
+        }
     }
 
     @Test
@@ -149,6 +193,36 @@ class CanaryClientTest {
             waiter.join(2_000);
             assertThat(waiter.isAlive()).isFalse();
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    @Test
+    void concurrentColdStartsOnOneHostAreNotQueuedBehindEachOther() throws Exception {
+        int canaries = 8; // more than OkHttp's default of 5 concurrent calls per host
+        CountDownLatch allInFlight = new CountDownLatch(canaries);
+        try (TestServer server = TestServer.start(ex -> {
+            allInFlight.countDown();
+            try {
+                // Answer only once every poller has a request in flight at the same time.
+                TestServer.respond(ex, 200, allInFlight.await(10, TimeUnit.SECONDS) ? "{\"nonce\":\"n\"}" : "{}");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            List<CompletableFuture<ColdStart>> polls = new ArrayList<>();
+            for (int i = 0; i < canaries; i++) {
+                polls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.awaitHealthy(server.base(), "n", Duration.ofSeconds(20), POLL, AliveCheck.ALWAYS);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, runnable -> new Thread(runnable).start()));
+            }
+
+            for (CompletableFuture<ColdStart> poll : polls) {
+                assertThat(poll.get(20, TimeUnit.SECONDS).attempts()).isEqualTo(1);
+            }
         }
     }
 

@@ -31,14 +31,9 @@ final class CanaryProcess implements AutoCloseable {
 
     /** Starts the canary on a free port of 127.0.0.1 with {@code env} and waits for its start line. */
     static CanaryProcess start(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", compiledClasses().toString(), "Canary");
-        pb.environment().keySet().removeIf(k -> k.startsWith("CANARY_") || k.equals("PORT"));
-        pb.environment().putAll(env);
-        pb.environment().put("PORT", "0");
-        pb.environment().put("CANARY_BIND", "127.0.0.1");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        Map<String, String> withPort = new java.util.HashMap<>(env);
+        withPort.put("PORT", "0");
+        Process p = launch(withPort);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         try {
             String line = CompletableFuture.supplyAsync(() -> {
@@ -66,6 +61,17 @@ final class CanaryProcess implements AutoCloseable {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    /** Starts {@code java Canary} bound to 127.0.0.1 with exactly {@code env} (plus PORT if given) and returns at once. */
+    static Process launch(Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-cp", compiledClasses().toString(), "Canary");
+        pb.environment().keySet().removeIf(k -> k.startsWith("CANARY_") || k.equals("PORT"));
+        pb.environment().put("CANARY_BIND", "127.0.0.1");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        return pb.start();
     }
 
     static synchronized Path compiledClasses() throws IOException {

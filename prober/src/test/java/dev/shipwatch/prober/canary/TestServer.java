@@ -25,7 +25,7 @@ final class TestServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
 

@@ -1,0 +1,40 @@
+package dev.shipwatch.prober.canary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+class FirstByteSocketFactoryTest {
+
+    @Test
+    void theSocketTimesFromTheRequestLeavingToTheFirstByteOfTheAnswer() throws Exception {
+        FirstByteSocketFactory sockets = new FirstByteSocketFactory();
+        OkHttpClient okhttp = new OkHttpClient.Builder()
+                .socketFactory(sockets)
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .build();
+        try (TestServer slow = TestServer.start(ex -> {
+            try {
+                Thread.sleep(80); // the injected server think time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TestServer.respond(ex, 200, "hello");
+        })) {
+            assertThat(sockets.ttfbMs()).as("nothing sent yet").isNull();
+
+            try (Response r = okhttp.newCall(new Request.Builder().url(slow.base().toString()).build()).execute()) {
+                assertThat(r.body().string()).isEqualTo("hello");
+            }
+
+            assertThat(sockets.ttfbMs()).isGreaterThanOrEqualTo(80.0).isLessThan(130.0);
+        } finally {
+            okhttp.dispatcher().executorService().shutdown();
+        }
+    }
+}
