@@ -240,7 +240,9 @@ class CanaryClientTest {
             assertThat(first.dnsMs()).as("no DNS for an IP literal").isNull();
             assertThat(first.tlsMs()).as("no TLS for plain HTTP").isNull();
             assertThat(first.connectMs()).isNotNull().isGreaterThanOrEqualTo(0.0).isLessThan(100.0);
-            assertThat(first.ttfbMs()).isGreaterThanOrEqualTo(100.0).isLessThan(150.0);
+            // At least the injected think time; the upper side is the whole call (a tight bound would
+            // test the machine's load, which bench/timing-accuracy measures instead).
+            assertThat(first.ttfbMs()).isGreaterThanOrEqualTo(100.0).isLessThanOrEqualTo(first.totalMs());
             assertThat(first.transferMs()).isNotNull().isGreaterThanOrEqualTo(0.0);
             assertThat(first.totalMs()).isGreaterThanOrEqualTo(first.ttfbMs() + first.connectMs());
         }

@@ -32,7 +32,8 @@ class FirstByteSocketFactoryTest {
                 assertThat(r.body().string()).isEqualTo("hello");
             }
 
-            assertThat(sockets.ttfbMs()).isGreaterThanOrEqualTo(80.0).isLessThan(130.0);
+            // At least the injected delay; accuracy is bench/timing-accuracy's job, not a unit test's.
+            assertThat(sockets.ttfbMs()).isGreaterThanOrEqualTo(80.0).isLessThan(1000.0);
         } finally {
             okhttp.dispatcher().executorService().shutdown();
         }
