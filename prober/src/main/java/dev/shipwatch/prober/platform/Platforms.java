@@ -1,6 +1,7 @@
 package dev.shipwatch.prober.platform;
 
 import dev.shipwatch.config.PlatformCatalog;
+import dev.shipwatch.prober.platform.command.CommandPlatformFactory;
 import dev.shipwatch.prober.platform.local.LocalPlatformFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class Platforms implements PlatformCatalog {
     /** Every platform Shipwatch ships. */
     public static Platforms builtIn() {
         return new Platforms(List.of(
-                new LocalPlatformFactory()));
+                new LocalPlatformFactory(),
+                new CommandPlatformFactory()));
     }
 
     public PlatformFactory factory(String type) {
