@@ -2,6 +2,7 @@ package dev.shipwatch.prober.platform;
 
 import dev.shipwatch.config.PlatformCatalog;
 import dev.shipwatch.prober.platform.command.CommandPlatformFactory;
+import dev.shipwatch.prober.platform.container.ContainerPlatformFactory;
 import dev.shipwatch.prober.platform.local.LocalPlatformFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ public final class Platforms implements PlatformCatalog {
     public static Platforms builtIn() {
         return new Platforms(List.of(
                 new LocalPlatformFactory(),
-                new CommandPlatformFactory()));
+                new CommandPlatformFactory(),
+                new ContainerPlatformFactory()));
     }
 
     public PlatformFactory factory(String type) {
