@@ -17,6 +17,8 @@ rm -rf "$out"
 mkdir -p "$out/rootfs/app" "$out/rootfs/tmp"
 chmod 1777 "$out/rootfs/tmp"
 cp "$here/Containerfile" "$out/Containerfile"
+# The same file as Dockerfile, for platforms and CLIs that look only for that name (Cloud Run, Fly.io …).
+cp "$here/Containerfile" "$out/Dockerfile"
 
 "$jdk_bin/jlink" --add-modules java.base,jdk.httpserver --strip-debug --no-header-files --no-man-pages \
   --output "$out/rootfs/opt/java"

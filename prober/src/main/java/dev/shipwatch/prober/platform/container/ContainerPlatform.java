@@ -31,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,6 +65,12 @@ final class ContainerPlatform implements TargetPlatform {
     /** Runs between the start of build and the end of teardown: never swept. */
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastInspect = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService sweeper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shipwatch-container-sweep");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean sweepQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     ContainerPlatform(Target target, ContainerSettings settings, DockerClient engine) {
         this.target = target;
@@ -81,34 +86,49 @@ final class ContainerPlatform implements TargetPlatform {
         ping(FailureClass.BUILD_FAILED);
         String tag = REPOSITORY + ":" + run.runId();
         var buildLog = new BuildLog();
-        Path tar = run.workDir().resolve("context.tar");
-        try {
-            try (var out = Files.newOutputStream(tar)) {
-                ContextTar.write(context, out);
-            } catch (IOException e) {
-                throw new PhaseFailure(FailureClass.BUILD_FAILED, "cannot pack the build context " + context + ": " + e.getMessage(), e);
+        // The context is packed while it is sent: a packer thread writes the tar into a pipe the request reads.
+        var packError = new java.util.concurrent.atomic.AtomicReference<IOException>();
+        Thread packer = null;
+        try (var sent = new java.io.PipedInputStream(1 << 20)) {
+            var packed = new java.io.PipedOutputStream(sent);
+            packer = new Thread(() -> {
+                try (packed) {
+                    ContextTar.write(context, packed);
+                } catch (IOException e) {
+                    packError.set(e);
+                }
+            }, "shipwatch-context-tar");
+            packer.setDaemon(true);
+            packer.start();
+            engine.buildImageCmd()
+                    .withTarInputStream(sent)
+                    .withDockerfilePath(dockerfile.getName())
+                    .withTags(Set.of(tag))
+                    .withLabels(labels(run))
+                    // Without the cache every run measures a real build, not a cache hit.
+                    .withNoCache(true)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(buildLog);
+            // Responds to interrupts: the runner's timeout stops the build here.
+            buildLog.awaitCompletion();
+        } catch (InterruptedException e) {
+            closeQuietly(buildLog);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (packError.get() != null) {
+                throw new PhaseFailure(FailureClass.BUILD_FAILED, "cannot pack the build context " + context + ": "
+                        + packError.get().getMessage(), packError.get());
             }
-            try (var in = Files.newInputStream(tar)) {
-                engine.buildImageCmd()
-                        .withTarInputStream(in)
-                        .withDockerfilePath(dockerfile.getName())
-                        .withTags(Set.of(tag))
-                        .withLabels(labels(run))
-                        // Without the cache every run measures a real build, not a cache hit.
-                        .withNoCache(true)
-                        .withRemove(true)
-                        .withForcerm(true)
-                        .exec(buildLog);
-                // Responds to interrupts: the runner's timeout stops the build here.
-                buildLog.awaitCompletion();
-            } catch (InterruptedException e) {
-                closeQuietly(buildLog);
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw buildFailure(buildLog, e);
-            }
+            throw buildFailure(buildLog, e);
         } finally {
-            deleteQuietly(tar);
+            if (packer != null) {
+                packer.interrupt();
+            }
+        }
+        if (packError.get() != null) {
+            throw new PhaseFailure(FailureClass.BUILD_FAILED, "cannot pack the build context " + context + ": "
+                    + packError.get().getMessage(), packError.get());
         }
         if (buildLog.error() != null || buildLog.imageId() == null) {
             throw buildFailure(buildLog, null);
@@ -195,34 +215,18 @@ final class ContainerPlatform implements TargetPlatform {
         lastInspect.remove(run.runId());
         try {
             var problems = new ArrayList<String>();
-            var containers = new LinkedHashMap<String, String>();
-            if (deployment != null) {
-                containers.put(deployment.handle(), deployment.handle());
+            // The handles the phases returned, else whatever carries the run's label (a phase cut off half-way).
+            List<String> containers = deployment != null ? List.of(deployment.handle())
+                    : list(() -> engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL_RUN, run.runId()))
+                            .exec().stream().map(Container::getId).toList(), "the run's containers");
+            for (String id : containers) {
+                addIfProblem(problems, removeContainer(id));
             }
-            try {
-                engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL_RUN, run.runId())).exec()
-                        .forEach(c -> containers.put(c.getId(), c.getId()));
-            } catch (RuntimeException e) {
-                throw failure(FailureClass.TEARDOWN_FAILED, "cannot list the run's containers", e);
-            }
-            for (String id : containers.keySet()) {
-                String problem = removeContainer(id);
-                if (problem != null) {
-                    problems.add(problem);
-                }
-            }
-            var images = new LinkedHashMap<String, String>();
-            try {
-                engine.listImagesCmd().withLabelFilter(Map.of(LABEL_RUN, run.runId())).exec()
-                        .forEach(i -> images.put(i.getId(), i.getId()));
-            } catch (RuntimeException e) {
-                throw failure(FailureClass.TEARDOWN_FAILED, "cannot list the run's images", e);
-            }
-            for (String id : images.keySet()) {
-                String problem = removeImage(id);
-                if (problem != null) {
-                    problems.add(problem);
-                }
+            List<String> images = artifact != null && settings.registry() == null ? List.of(artifact.ref())
+                    : list(() -> engine.listImagesCmd().withLabelFilter(Map.of(LABEL_RUN, run.runId()))
+                            .exec().stream().map(Image::getId).toList(), "the run's images");
+            for (String id : images) {
+                addIfProblem(problems, removeImage(id));
             }
             if (!problems.isEmpty()) {
                 throw new PhaseFailure(FailureClass.TEARDOWN_FAILED, String.join("; ", problems));
@@ -230,11 +234,41 @@ final class ContainerPlatform implements TargetPlatform {
         } finally {
             inProgress.remove(run.runId());
             deleteRunDir(run.workDir());
+            sweepSoon();
         }
-        // What earlier runs of this target left (a crash, a failed teardown) goes too; never fails this run.
-        int swept = sweepOrphans();
-        if (swept > 0) {
-            log.info("removed {} leftover container(s)/image(s) of target {} after run {}", swept, target.name(), run.runId());
+    }
+
+    /**
+     * What earlier runs of this target left (a crash, a failed teardown) is swept after each run,
+     * off the run's thread: it never fails a run, and its listing calls are not the run's teardown time.
+     */
+    private void sweepSoon() {
+        if (sweepQueued.compareAndSet(false, true)) {
+            try {
+                sweeper.execute(() -> {
+                    sweepQueued.set(false);
+                    int swept = sweepOrphans();
+                    if (swept > 0) {
+                        log.info("removed {} leftover container(s)/image(s) of target {}", swept, target.name());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                sweepQueued.set(false);
+            }
+        }
+    }
+
+    private List<String> list(java.util.function.Supplier<List<String>> call, String what) throws PhaseFailure {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw failure(FailureClass.TEARDOWN_FAILED, "cannot list " + what, e);
+        }
+    }
+
+    private static void addIfProblem(List<String> problems, String problem) {
+        if (problem != null) {
+            problems.add(problem);
         }
     }
 
@@ -263,6 +297,13 @@ final class ContainerPlatform implements TargetPlatform {
 
     @Override
     public void close() {
+        sweeper.shutdown();
+        try {
+            // A sweep in progress finishes before the client goes (a half-removed container is worse than a wait).
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             engine.close();
         } catch (java.io.IOException e) {
