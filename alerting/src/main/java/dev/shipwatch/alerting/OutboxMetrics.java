@@ -12,6 +12,8 @@ import java.util.function.ToLongFunction;
 
 /** The outbox for {@code /metrics}: events by status (from cached counts, no database access on scrape) and delivery results. */
 final class OutboxMetrics implements MeterBinder {
+    /** Held statically: meters keep only weak references to what they read. */
+    private static final AtomicLong NONE = new AtomicLong();
     private final Supplier<OutboxCounts> counts;
     private final OutboxSender sender; // null when paging is off
 
@@ -25,15 +27,16 @@ final class OutboxMetrics implements MeterBinder {
         gauge(registry, "pending", OutboxCounts::pending);
         gauge(registry, "failed", OutboxCounts::failed);
         gauge(registry, "sent", OutboxCounts::sent);
-        counter(registry, "sent", sender == null ? new AtomicLong() : sender.sent);
-        counter(registry, "rejected", sender == null ? new AtomicLong() : sender.rejected);
-        counter(registry, "retried", sender == null ? new AtomicLong() : sender.retried);
+        counter(registry, "sent", sender == null ? NONE : sender.sent);
+        counter(registry, "rejected", sender == null ? NONE : sender.rejected);
+        counter(registry, "retried", sender == null ? NONE : sender.retried);
     }
 
     private void gauge(MeterRegistry registry, String status, ToLongFunction<OutboxCounts> value) {
         Gauge.builder("shipwatch.alert.outbox", counts, c -> value.applyAsLong(c.get()))
                 .description("alert events in the outbox, by status")
                 .tag("status", status)
+                .strongReference(true) // the supplier is a method reference nothing else holds
                 .register(registry);
     }
 

@@ -13,6 +13,7 @@ import dev.shipwatch.config.PagerDutyConfig;
 import org.apache.http.Header;
 import org.apache.http.HttpResponseInterceptor;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.json.JSONObject;
 
@@ -42,7 +43,7 @@ public final class PagerDutySender implements EventSender {
     private record Seen(int status, String retryAfter) {}
 
     private static final ThreadLocal<Seen> LAST_RESPONSE = new ThreadLocal<>();
-    private static boolean httpInstalled;
+    private static CloseableHttpClient http;
 
     private final PagerDutyEventsClient client;
     private final String routingKey;
@@ -53,19 +54,23 @@ public final class PagerDutySender implements EventSender {
             throw new IllegalArgumentException("paging is off (no routing key, or not enabled): nothing to send with");
         }
         this.routingKey = config.routingKey();
-        installHttpClient();
         String base = config.enqueueUrl().substring(0, config.enqueueUrl().length() - "/v2/enqueue".length());
         // The client wants the full enqueue URL, not the base (DEPENDENCIES.md, trap 9).
-        this.client = PagerDutyEventsClient.create(config.enqueueUrl(), base + "/v2/change/enqueue", false);
+        synchronized (PagerDutySender.class) {
+            this.client = PagerDutyEventsClient.create(config.enqueueUrl(), base + "/v2/change/enqueue", false);
+            // Creating the client calls Unirest.setObjectMapper, which rebuilds Unirest's default
+            // clients: ours goes in after it.
+            Unirest.setHttpClient(httpClient());
+        }
     }
 
-    /** Unirest's client is static: installed once per JVM, the same for every sender. */
-    private static synchronized void installHttpClient() {
-        if (httpInstalled) {
-            return;
+    /** Unirest's client is static: one per JVM, the same for every sender. */
+    private static synchronized CloseableHttpClient httpClient() {
+        if (http != null) {
+            return http;
         }
         int ms = (int) TIMEOUT.toMillis();
-        Unirest.setHttpClient(HttpClients.custom()
+        http = HttpClients.custom()
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectTimeout(ms).setSocketTimeout(ms).setConnectionRequestTimeout(ms).build())
                 .disableAutomaticRetries()
@@ -76,8 +81,8 @@ public final class PagerDutySender implements EventSender {
                     LAST_RESPONSE.set(new Seen(response.getStatusLine().getStatusCode(),
                             retryAfter == null ? null : retryAfter.getValue()));
                 })
-                .build());
-        httpInstalled = true;
+                .build();
+        return http;
     }
 
     @Override
