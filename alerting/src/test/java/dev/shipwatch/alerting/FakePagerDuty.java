@@ -33,23 +33,23 @@ import java.util.concurrent.TimeUnit;
  * requests unanswered. It keeps each dedup key's incident open or resolved, so a test can assert
  * "exactly one incident opened, then resolved".
  */
-final class FakePagerDuty implements AutoCloseable {
+public final class FakePagerDuty implements AutoCloseable {
     private static final Set<String> SEVERITIES = Set.of("critical", "error", "warning", "info");
     private static final Set<String> ACTIONS = Set.of("trigger", "acknowledge", "resolve");
 
     /** One request as received, and what it was answered. */
-    record Received(long atNanos, String body, JsonNode json, int status) {
-        String dedupKey() {
+    public record Received(long atNanos, String body, JsonNode json, int status) {
+        public String dedupKey() {
             return json == null || !json.hasNonNull("dedup_key") ? null : json.get("dedup_key").asText();
         }
 
-        String action() {
+        public String action() {
             return json == null || !json.hasNonNull("event_action") ? null : json.get("event_action").asText();
         }
     }
 
     /** One incident (an open alert) per trigger on a key with no open incident. */
-    record Incident(String dedupKey, String summary, String severity, boolean resolved, int triggers) {}
+    public record Incident(String dedupKey, String summary, String severity, boolean resolved, int triggers) {}
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -63,7 +63,7 @@ final class FakePagerDuty implements AutoCloseable {
     private CountDownLatch stall; // non-null: hold requests until released
     private int stalled;
 
-    FakePagerDuty() throws IOException {
+    public FakePagerDuty() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v2/enqueue", this::enqueue);
         server.setExecutor(pool);
@@ -71,64 +71,64 @@ final class FakePagerDuty implements AutoCloseable {
     }
 
     /** The base URL, as {@code alerting.pagerduty.events-url} takes it. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The next requests get these statuses (429, 500, 503 …) and are not ingested. */
-    synchronized FakePagerDuty script(Integer... statuses) {
+    public synchronized FakePagerDuty script(Integer... statuses) {
         script.addAll(List.of(statuses));
         return this;
     }
 
     /** Every request gets {@code status} until {@link #recover()}. */
-    synchronized FakePagerDuty failWith(int status) {
+    public synchronized FakePagerDuty failWith(int status) {
         failing = status;
         return this;
     }
 
-    synchronized FakePagerDuty recover() {
+    public synchronized FakePagerDuty recover() {
         failing = null;
         return this;
     }
 
     /** Sent with scripted and failing answers. */
-    synchronized FakePagerDuty retryAfter(String value) {
+    public synchronized FakePagerDuty retryAfter(String value) {
         retryAfter = value;
         return this;
     }
 
     /** Requests from now on are held unanswered (and not ingested) until {@link #unstall()}. */
-    synchronized void stall() {
+    public synchronized void stall() {
         stall = new CountDownLatch(1);
     }
 
     /** Held requests are dropped without an answer; later requests are served normally. */
-    synchronized void unstall() {
+    public synchronized void unstall() {
         if (stall != null) {
             stall.countDown();
             stall = null;
         }
     }
 
-    synchronized int stalled() {
+    public synchronized int stalled() {
         return stalled;
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
     /** Accepted events (202), in arrival order. */
-    synchronized List<Received> ingested() {
+    public synchronized List<Received> ingested() {
         return List.copyOf(ingested);
     }
 
-    synchronized List<Incident> incidents(String dedupKey) {
+    public synchronized List<Incident> incidents(String dedupKey) {
         return List.copyOf(incidents.getOrDefault(dedupKey, List.of()));
     }
 
-    synchronized int incidentCount() {
+    public synchronized int incidentCount() {
         return incidents.values().stream().mapToInt(List::size).sum();
     }
 
