@@ -7,7 +7,7 @@ cd "$root"
 # One invocation so the reactor resolves store/config from their target/classes (no `mvn install`).
 mvn -B -q -pl alerting -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-# Only the bench's own lines: logging off.
-exec java -Dlogback.configurationFile=/dev/null -Dorg.slf4j.simpleLogger.defaultLogLevel=off \
+# Only the bench's own lines (and warnings).
+exec java -Dlogback.configurationFile="$root/bench/alert-latency/logback.xml" \
     -cp "alerting/target/test-classes:alerting/target/classes:$(cat alerting/target/bench.classpath)" \
     dev.shipwatch.alerting.AlertLatencyBench "$@"

@@ -298,6 +298,7 @@ public final class Alerting implements AutoCloseable {
                 if (sender != null) {
                     sender.wake();
                 }
+                refreshCounts();
                 return;
             }
         }
