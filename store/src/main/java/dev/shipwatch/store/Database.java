@@ -95,24 +95,13 @@ public final class Database implements AutoCloseable {
     /**
      * The URL the pool connects with. H2 closes an embedded database in its own JVM shutdown
      * hook, which would race ours: a run aborted by Ctrl-C could not record itself. We close the
-     * pool ourselves, so H2 must not (unless the URL says otherwise). And H2 writes committed
-     * transactions to its file up to 500 ms later by default: a monitor killed in that time
-     * would lose them (an alert's outbox event among them), so every commit is written at once
-     * (unless the URL says otherwise).
+     * pool ourselves, so H2 must not (unless the URL says otherwise).
      */
     static String jdbcUrl(String url) {
-        if (Vendor.of(url) != Vendor.H2) {
-            return url;
+        if (Vendor.of(url) == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            return url + ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        String upper = url.toUpperCase(java.util.Locale.ROOT);
-        String result = url;
-        if (!upper.contains("DB_CLOSE_ON_EXIT")) {
-            result += ";DB_CLOSE_ON_EXIT=FALSE";
-        }
-        if (!upper.contains("WRITE_DELAY")) {
-            result += ";WRITE_DELAY=0";
-        }
-        return result;
+        return url;
     }
 
     private static void migrate(DataSource dataSource, Vendor vendor, String url) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -107,6 +108,9 @@ final class JdbcAlertStore implements AlertStore {
                 return false;
             }
             OutboxEntry entry = claimed.get();
+            if (vendor == Vendor.H2) {
+                flushToDisk();
+            }
             Delivery result = Objects.requireNonNull(attempt.apply(entry), "delivery result");
             update(c, "UPDATE alert_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
                             + "sent_at = ? WHERE id = ?",
@@ -117,6 +121,20 @@ final class JdbcAlertStore implements AlertStore {
                     entry.id());
             return true;
         });
+    }
+
+    /**
+     * H2 writes commits to its file up to 500 ms later (WRITE_DELAY), in a background thread: a
+     * monitor killed in that time loses them. An event must never be sent and then lost, so
+     * everything committed (this event included) is written now, before it is sent. Done on
+     * another connection (the claim's lock stays held) and on the sender's thread, which is never
+     * interrupted: an interrupt during H2's file I/O would close the database, which is also why
+     * {@code WRITE_DELAY=0} (writes on every committing thread, runs' threads included) is not used.
+     */
+    private void flushToDisk() throws SQLException {
+        try (Connection other = dataSource.getConnection(); Statement s = other.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
     }
 
     /**
