@@ -1,5 +1,6 @@
 package dev.shipwatch.app;
 
+import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ConfigLoader;
 import dev.shipwatch.config.ShipwatchConfig;
@@ -16,6 +17,11 @@ final class ConfigOption {
     /** The validated config; relative paths in it resolve against the working directory. */
     ShipwatchConfig load(Platforms platforms) throws ConfigException {
         return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).load(file);
+    }
+
+    /** The file's {@code alerting} section (the whole file is validated again). */
+    AlertingConfig loadAlerting(Platforms platforms) throws ConfigException {
+        return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadAlerting(file);
     }
 
     static void report(ConfigException e, PrintWriter err) {

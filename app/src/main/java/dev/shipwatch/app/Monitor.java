@@ -1,5 +1,8 @@
 package dev.shipwatch.app;
 
+import dev.shipwatch.alerting.Alerting;
+import dev.shipwatch.alerting.MaintenanceCalendar;
+import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.prober.ProbeRunner;
@@ -8,6 +11,7 @@ import dev.shipwatch.prober.platform.TargetPlatform;
 import dev.shipwatch.prober.schedule.ProbeScheduler;
 import dev.shipwatch.statuspage.StatusPage;
 import dev.shipwatch.statuspage.StatusPageServer;
+import dev.shipwatch.store.AlertStore;
 import dev.shipwatch.store.Database;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.Vendor;
@@ -32,6 +36,7 @@ final class Monitor implements AutoCloseable {
     private static final long PAGE_TICK_MS = 60_000;
 
     private final ShipwatchConfig config;
+    private final AlertingConfig alertingConfig;
     private final Platforms platforms;
     private final Path workRoot;
     private final String node;
@@ -44,10 +49,17 @@ final class Monitor implements AutoCloseable {
     private Vertx vertx;
     private StatusPageServer server;
     private ProbeScheduler scheduler;
+    private Alerting alerting;
     private boolean closed;
 
+    /** A monitor that pages no one (no {@code alerting} section read). */
     Monitor(ShipwatchConfig config, Platforms platforms, Path workRoot, String node, Clock clock) {
+        this(config, AlertingConfig.NONE, platforms, workRoot, node, clock);
+    }
+
+    Monitor(ShipwatchConfig config, AlertingConfig alertingConfig, Platforms platforms, Path workRoot, String node, Clock clock) {
         this.config = config;
+        this.alertingConfig = alertingConfig;
         this.platforms = platforms;
         this.workRoot = workRoot.toAbsolutePath();
         this.node = node;
@@ -60,6 +72,11 @@ final class Monitor implements AutoCloseable {
             targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
         }
         recoverFromCrash();
+        // Reconciles open alerts with the stored runs and starts the outbox sender; with no
+        // routing key it says once that paging is off. Maintenance windows: none until the
+        // status page provides them.
+        alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), MaintenanceCalendar.NONE, clock);
+        alerting.start();
         runner = new ProbeRunner(workRoot, node, clock);
         page = new StatusPage(config.site(), config.targets(), db.runs(), clock);
         page.refresh();
@@ -95,7 +112,7 @@ final class Monitor implements AutoCloseable {
     /** One run of a target; called by the scheduler on its worker thread. */
     ProbeRun runTarget(String name) {
         Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
-        return runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage));
+        return runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage, alerting::onRun));
     }
 
     /** Re-renders the page; a failing store leaves the previous pages up. */
@@ -115,6 +132,11 @@ final class Monitor implements AutoCloseable {
         return server.port();
     }
 
+    /** Paging: its outbox counts and {@link Alerting#meterBinder()} for {@code /metrics}. Null before {@link #start()}. */
+    Alerting alerting() {
+        return alerting;
+    }
+
     private Map<String, Object> health() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("node", node);
@@ -128,6 +150,10 @@ final class Monitor implements AutoCloseable {
         } catch (Exception e) {
             details.put("probing", List.of());
         }
+        if (alerting != null) {
+            // paging on/off, outbox counts, rejected events (from memory: no database access here)
+            details.put("alerting", alerting.health());
+        }
         return details;
     }
 
@@ -139,6 +165,8 @@ final class Monitor implements AutoCloseable {
         }
         closed = true;
         closeQuietly("scheduler", scheduler);
+        // After the scheduler: runs that ended during the stop were handed to alerting already.
+        closeQuietly("alerting", alerting);
         closeQuietly("status page", server);
         if (vertx != null) {
             try {

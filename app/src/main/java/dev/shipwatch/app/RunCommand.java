@@ -1,5 +1,6 @@
 package dev.shipwatch.app;
 
+import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
@@ -26,13 +27,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Platforms platforms = Platforms.builtIn();
         ShipwatchConfig cfg;
+        AlertingConfig alerting;
         try {
             cfg = config.load(platforms);
+            alerting = config.loadAlerting(platforms);
         } catch (ConfigException e) {
             ConfigOption.report(e, spec.commandLine().getErr());
             return ExitCodes.USAGE;
         }
-        Monitor monitor = new Monitor(cfg, platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC());
+        Monitor monitor = new Monitor(cfg, alerting, platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: tearing down running canaries");

@@ -39,12 +39,20 @@ public final class ConfigLoader {
     private static final int TARGET_NAME_MAX = 63;
     private static final int REQUESTS_MAX = 10_000;
 
-    private static final String[] ROOT_KEYS = {"site", "server", "storage", "defaults", "targets"};
+    private static final String[] ROOT_KEYS = {"site", "server", "storage", "defaults", "targets", "alerting"};
     private static final String[] TARGET_KEYS =
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
     private static final String[] SLO_KEYS =
             {"build", "deploy", "cold-start", "first-request", "request-p95", "fs-ops-per-s"};
+
+    private static final String[] ALERTING_KEYS = {"pagerduty", "policy", "targets"};
+    private static final String[] PAGERDUTY_KEYS = {"enabled", "routing-key", "events-url", "events-per-minute"};
+    private static final String[] POLICY_KEYS =
+            {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded"};
+    private static final int ALERT_WINDOW_MAX = 100;
+    /** PagerDuty integration (routing) keys are 32 characters. */
+    private static final int ROUTING_KEY_LENGTH = 32;
 
     private static final Timeouts BUILT_IN_TIMEOUTS = new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2),
             Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofMinutes(1));
@@ -66,6 +74,18 @@ public final class ConfigLoader {
 
     /** Reads and validates {@code file}; messages name it as given. */
     public ShipwatchConfig load(Path file) throws ConfigException {
+        return parse(read(file), file.toString());
+    }
+
+    /**
+     * Reads and validates the whole of {@code file} (as {@link #load} does) and returns its
+     * {@code alerting} section.
+     */
+    public AlertingConfig loadAlerting(Path file) throws ConfigException {
+        return parseAlerting(read(file), file.toString());
+    }
+
+    private static String read(Path file) throws ConfigException {
         String source = file.toString();
         if (!Files.exists(file)) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " not found"));
@@ -73,19 +93,28 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is not a file"));
         }
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is not UTF-8 text"));
         } catch (IOException e) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " cannot be read (" + e + ")"));
         }
-        return parse(text, source);
     }
 
     /** Parses and validates YAML text; {@code sourceName} names it in the exception. */
     public ShipwatchConfig parse(String yaml, String sourceName) throws ConfigException {
+        return parseAll(yaml, sourceName).config();
+    }
+
+    /** Parses and validates YAML text (all of it) and returns its {@code alerting} section. */
+    public AlertingConfig parseAlerting(String yaml, String sourceName) throws ConfigException {
+        return parseAll(yaml, sourceName).alerting();
+    }
+
+    private record Parsed(ShipwatchConfig config, AlertingConfig alerting) {}
+
+    private Parsed parseAll(String yaml, String sourceName) throws ConfigException {
         List<String> syntax = new ArrayList<>();
         JsonNode tree = Yaml.read(yaml, syntax);
         if (tree == null) {
@@ -102,11 +131,12 @@ public final class ConfigLoader {
         Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
                 site.timeZone());
         List<Target> targets = targets(root, defaults, site.timeZone());
+        AlertingConfig alerting = alerting(root.block("alerting").known(ALERTING_KEYS), targets);
         if (ctx.count() > 0) {
             throw new ConfigException(sourceName, ctx.problems());
         }
         LOG.debug("Config {}: {} targets", sourceName, targets.size());
-        return new ShipwatchConfig(site, server, storage, defaults, targets);
+        return new Parsed(new ShipwatchConfig(site, server, storage, defaults, targets), alerting);
     }
 
     private static Site site(Block b) {
@@ -417,6 +447,82 @@ public final class ConfigLoader {
             b.problem("outbound-url", Context.quote(outbound) + " is not an http:// or https:// URL");
         }
         return new CanarySpec(path, outbound);
+    }
+
+    // --- alerting ------------------------------------------------------------------------
+
+    private static AlertingConfig alerting(Block b, List<Target> targets) {
+        PagerDutyConfig pagerDuty = pagerDuty(b.block("pagerduty").known(PAGERDUTY_KEYS));
+        AlertPolicy policy = policy(b.block("policy").known(POLICY_KEYS), AlertPolicy.DEFAULT);
+        Map<String, AlertPolicy> overrides = new LinkedHashMap<>();
+        Block perTarget = b.block("targets");
+        if (perTarget.isMapping()) {
+            List<String> names = targets.stream().map(Target::name).toList();
+            b.get("targets").fieldNames().forEachRemaining(name -> {
+                if (!names.contains(name)) {
+                    perTarget.problem(name, "no target is named " + Context.quote(name)
+                            + " (targets: " + String.join(", ", names) + ")");
+                }
+                overrides.put(name, policy(perTarget.block(name).known(POLICY_KEYS), policy));
+            });
+        }
+        return new AlertingConfig(pagerDuty, policy, overrides);
+    }
+
+    private static PagerDutyConfig pagerDuty(Block b) {
+        boolean enabled = bool(b, "enabled").orElse(true);
+        // From the environment: routing-key: "${PAGERDUTY_ROUTING_KEY:-}"; empty means paging is off.
+        Optional<Block.Scalar> key = b.scalar("routing-key", "a string");
+        String routingKey = key.map(Block.Scalar::value).orElse("");
+        if (!routingKey.isEmpty() && (routingKey.length() != ROUTING_KEY_LENGTH
+                || routingKey.chars().anyMatch(Character::isWhitespace))) {
+            b.problem("routing-key", Context.quote(key.get().shown()) + " is not a PagerDuty routing key ("
+                    + ROUTING_KEY_LENGTH + " characters, no spaces)");
+        }
+        String url = b.string("events-url").orElse(PagerDutyConfig.DEFAULT_EVENTS_URL);
+        if (!isHttpUrl(url)) {
+            b.problem("events-url", Context.quote(url) + " is not an http:// or https:// URL");
+        }
+        int perMinute = b.whole("events-per-minute", 1, 1000, "is not between 1 and 1000").orElse(120);
+        return new PagerDutyConfig(enabled, routingKey, url, perMinute);
+    }
+
+    /** Each key set in {@code b} replaces the same key of {@code base}. */
+    private static AlertPolicy policy(Block b, AlertPolicy base) {
+        String window = "is not between 1 and " + ALERT_WINDOW_MAX;
+        Optional<Integer> failuresSet = b.whole("failures", 1, ALERT_WINDOW_MAX, window);
+        Optional<Integer> windowSet = b.whole("window", 1, ALERT_WINDOW_MAX, window);
+        int failures = failuresSet.orElse(base.failures());
+        int size = windowSet.orElse(base.window());
+        if (failures > size && (failuresSet.isPresent() || windowSet.isPresent())) {
+            b.context().addLine(b.path("failures") + " (" + failures + ") must not be more than window (" + size + ")");
+        }
+        int recoverAfter = b.whole("recover-after", 1, ALERT_WINDOW_MAX, window).orElse(base.recoverAfter());
+        String failed = severity(b, "failed-severity").orElse(base.failedSeverity());
+        String degraded = severity(b, "degraded-severity").orElse(base.degradedSeverity());
+        boolean pageOnDegraded = bool(b, "page-on-degraded").orElse(base.pageOnDegraded());
+        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded);
+    }
+
+    private static Optional<String> severity(Block b, String key) {
+        return b.string(key).flatMap(s -> {
+            if (!AlertPolicy.SEVERITIES.contains(s)) {
+                b.problem(key, Context.quote(s) + " is not a severity (" + String.join(", ", AlertPolicy.SEVERITIES) + ")");
+                return Optional.empty();
+            }
+            return Optional.of(s);
+        });
+    }
+
+    private static Optional<Boolean> bool(Block b, String key) {
+        return b.scalar(key, "true or false").flatMap(s -> switch (s.value().trim()) {
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> {
+                b.problem(key, Context.quote(s.shown()) + " is not true or false");
+                yield Optional.empty();
+            }
+        });
     }
 
     private static boolean isHttpUrl(String text) {

@@ -1,0 +1,18 @@
+package dev.shipwatch.alerting;
+
+import java.time.Instant;
+
+/**
+ * Whether a status page component is inside a maintenance window. The status page owns the
+ * windows and their storage; alerting only asks. Implementations are thread-safe, fast, and do
+ * not throw (alerting treats a failure as "not in maintenance", so a broken calendar never
+ * silences a page).
+ */
+@FunctionalInterface
+public interface MaintenanceCalendar {
+    /** No maintenance, ever. */
+    MaintenanceCalendar NONE = (component, at) -> false;
+
+    /** @param componentName a component name as in {@code Target.component()} */
+    boolean inMaintenance(String componentName, Instant at);
+}

@@ -1,0 +1,361 @@
+package dev.shipwatch.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.store.AlertState;
+import dev.shipwatch.store.AlertStore;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.OutboxCounts;
+import dev.shipwatch.store.OutboxEntry;
+import dev.shipwatch.store.OutboxStatus;
+import dev.shipwatch.store.Outcome;
+import dev.shipwatch.store.ProbeRun;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Alerting end to end: real H2, real runs stored, the real PagerDuty client sending over HTTP to
+ * {@link FakePagerDuty} on 127.0.0.1. Retry delays are shortened; nothing else is.
+ */
+class AlertingTest {
+    static final Alerting.Settings FAST = new Alerting.Settings(Duration.ofMillis(50), Duration.ofMillis(300),
+            Duration.ofMillis(100), Duration.ofMillis(200));
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final String JAVA = "shipwatch/local-java";
+
+    @TempDir
+    Path dir;
+    FakePagerDuty fake;
+    Database db;
+    AlertStore alerts;
+    Alerting alerting;
+    InMemoryMaintenance maintenance = new InMemoryMaintenance();
+
+    @BeforeEach
+    void fake() throws Exception {
+        fake = new FakePagerDuty();
+    }
+
+    @AfterEach
+    void close() {
+        if (alerting != null) {
+            alerting.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        fake.close();
+    }
+
+    /** Opens the database and starts alerting with {@code extraYaml} appended to the alerting section. */
+    Alerting start(String extraYaml) throws Exception {
+        return start(extraYaml, Fixture.env(), null);
+    }
+
+    Alerting start(String extraYaml, Map<String, String> env, EventSender sender) throws Exception {
+        String yaml = Fixture.yaml(dir, fake.baseUrl(), extraYaml);
+        ShipwatchConfig config = Fixture.config(dir, yaml, env);
+        var alertingConfig = Fixture.alerting(dir, yaml, env);
+        if (db == null) {
+            db = Database.open(config.storage());
+            alerts = AlertStore.of(db);
+        }
+        alerting = new Alerting(alertingConfig, config, db.runs(), alerts, maintenance, Clock.systemUTC(),
+                sender != null ? sender : new PagerDutySender(alertingConfig.pagerDuty()), FAST, env);
+        alerting.start();
+        return alerting;
+    }
+
+    /** What the monitor's recorder does: store the run, then hand it to alerting. */
+    ProbeRun record(String target, Outcome outcome) {
+        return record(target, outcome, FailureClass.HEALTH_TIMEOUT, "no answer with this run's nonce");
+    }
+
+    ProbeRun record(String target, Outcome outcome, FailureClass cls, String message) {
+        ProbeRun run = Fixture.run(target, target.equals("local-java") ? "Local deploys" : "Second", outcome, cls, message);
+        db.runs().finished(run, Duration.ofMinutes(10));
+        alerting.onRun(run);
+        return run;
+    }
+
+    /** Every written event delivered (or rejected): nothing more will be sent. */
+    void awaitDrained() {
+        await().atMost(WAIT).until(() -> alerts.counts().pending() == 0);
+    }
+
+    @Test
+    void twoFailuresOfThreeRunsPageOnceWithWhatOnCallNeeds() throws Exception {
+        start("");
+        ProbeRun first = record("local-java", Outcome.FAILED);
+        assertThat(alerts.counts()).as("one failure does not page").isEqualTo(OutboxCounts.ZERO);
+        ProbeRun second = record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED); // a third failure: the alert is already open
+
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
+        awaitDrained();
+        assertThat(fake.received()).hasSize(1);
+        assertThat(fake.incidents(JAVA)).containsExactly(new FakePagerDuty.Incident(JAVA,
+                "local-java: cold start failed (health_timeout after 1m) on local", "critical", false, 1));
+        JsonNode event = fake.ingested().get(0).json();
+        assertThat(event.get("event_action").asText()).isEqualTo("trigger");
+        JsonNode payload = event.get("payload");
+        assertThat(payload.get("source").asText()).isEqualTo("local");
+        assertThat(payload.get("component").asText()).isEqualTo("local-java");
+        assertThat(payload.get("group").asText()).isEqualTo("Local deploys");
+        assertThat(payload.get("class").asText()).isEqualTo("health_timeout");
+        assertThat(payload.get("timestamp").asText()).startsWith(second.finishedAt().toString().substring(0, 19));
+        JsonNode details = payload.get("custom_details");
+        assertThat(details.get("run_id").asText()).isEqualTo(second.id());
+        assertThat(details.get("bad_runs").asText()).isEqualTo("2 of the last 2");
+        assertThat(details.get("failure").get("class").asText()).isEqualTo("health_timeout");
+        assertThat(details.get("phases_ms").get("build").asDouble()).isEqualTo(812.4);
+        assertThat(event.get("links").get(0).get("href").asText()).isEqualTo("https://status.example.com");
+        assertThat(event.get("client").asText()).isEqualTo("Shipwatch");
+
+        AlertState state = alerts.state(JAVA).orElseThrow();
+        assertThat(state.open()).isTrue();
+        assertThat(state.severity()).isEqualTo("critical");
+        assertThat(first.id()).isNotEqualTo(second.id());
+    }
+
+    @Test
+    void aSingleBlipDoesNotPage() throws Exception {
+        start("");
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.SUCCESS);
+        alerting.reconcile(); // and deciding again changes nothing
+        assertThat(alerts.counts()).isEqualTo(OutboxCounts.ZERO);
+        assertThat(alerts.state(JAVA)).isEmpty();
+        assertThat(fake.received()).isEmpty();
+    }
+
+    @Test
+    void recoveryResolvesOnceAndTheNextFailuresOpenANewIncident() throws Exception {
+        start("");
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.SUCCESS);
+        assertThat(alerts.state(JAVA).orElseThrow().open()).as("one success is not a recovery").isTrue();
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.SUCCESS);
+        awaitDrained();
+        assertThat(fake.ingested()).extracting(FakePagerDuty.Received::action).containsExactly("trigger", "resolve");
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.resolved()).isTrue());
+
+        // The failures that opened the first incident do not count again: one new failure is a blip.
+        record("local-java", Outcome.FAILED);
+        assertThat(alerts.state(JAVA).orElseThrow().open()).isFalse();
+        record("local-java", Outcome.FAILED);
+        awaitDrained();
+        assertThat(fake.incidents(JAVA)).hasSize(2);
+        assertThat(fake.incidents(JAVA).get(1).resolved()).isFalse();
+    }
+
+    @Test
+    void aTargetInMaintenanceNeverPagesAndAnOpenAlertIsDecidedAgainWhenTheWindowEnds() throws Exception {
+        start("");
+        maintenance.begin("Local deploys");
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+        alerting.reconcile();
+        assertThat(alerts.counts()).as("no page during maintenance").isEqualTo(OutboxCounts.ZERO);
+        maintenance.end("Local deploys");
+        record("local-java", Outcome.FAILED);
+        assertThat(alerts.counts()).as("failures inside the window do not count afterwards").isEqualTo(OutboxCounts.ZERO);
+        record("local-java", Outcome.FAILED);
+        awaitDrained();
+        assertThat(fake.incidents(JAVA)).hasSize(1);
+
+        // Open when the window starts: left alone during it, even as the target recovers ...
+        maintenance.begin("Local deploys");
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.SUCCESS);
+        assertThat(alerts.state(JAVA).orElseThrow().open()).isTrue();
+        // ... and resolved by the periodic re-evaluation once the window is over.
+        maintenance.end("Local deploys");
+        await().atMost(WAIT).until(() -> !alerts.state(JAVA).orElseThrow().open());
+        awaitDrained();
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.resolved()).isTrue());
+    }
+
+    @Test
+    void a429ThenA202DeliversOnceAfterTheRetryAfter() throws Exception {
+        fake.script(429).retryAfter("1");
+        start("");
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+        awaitDrained();
+        List<FakePagerDuty.Received> got = fake.received();
+        assertThat(got).extracting(FakePagerDuty.Received::status).containsExactly(429, 202);
+        assertThat(Duration.ofNanos(got.get(1).atNanos() - got.get(0).atNanos()))
+                .as("Retry-After: 1 is honoured").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.triggers()).isEqualTo(1));
+        OutboxEntry sent = alerts.outbox(OutboxStatus.SENT, 1).get(0);
+        assertThat(sent.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void fiveHundredsForAWhileThenEverythingArrivesInOrderPerKey() throws Exception {
+        fake.failWith(503);
+        start("");
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);   // trigger java
+        record("local-two", Outcome.FAILED);
+        record("local-two", Outcome.FAILED);    // trigger two
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.SUCCESS);  // resolve java
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);   // trigger java again
+        await().atMost(WAIT).until(() -> fake.received().size() >= 8);
+        assertThat(fake.ingested()).isEmpty();
+        assertThat(alerts.counts().pending()).isEqualTo(4);
+
+        fake.recover();
+        awaitDrained();
+        assertThat(alerts.counts()).isEqualTo(new OutboxCounts(0, 0, 4));
+        List<String> java = fake.ingested().stream().filter(r -> JAVA.equals(r.dedupKey())).map(FakePagerDuty.Received::action).toList();
+        assertThat(java).containsExactly("trigger", "resolve", "trigger");
+        assertThat(fake.incidents(JAVA)).extracting(FakePagerDuty.Incident::resolved).containsExactly(true, false);
+        assertThat(fake.incidents("shipwatch/local-two")).hasSize(1);
+        // events of one key never overtook each other on the wire either, failed attempts included
+        List<String> attempts = fake.received().stream().filter(r -> JAVA.equals(r.dedupKey()))
+                .map(r -> r.action() + (r.status() == 202 ? " ok" : "")).toList();
+        int firstResolve = attempts.indexOf(attempts.stream().filter(a -> a.startsWith("resolve")).findFirst().orElseThrow());
+        assertThat(attempts.subList(0, firstResolve)).as("the resolve was tried only after the trigger got through")
+                .contains("trigger ok");
+    }
+
+    @Test
+    void aRejectedEventIsNotRetriedAndShowsInHealthAndMetrics() throws Exception {
+        // a routing key PagerDuty refuses (31 characters): 400 invalid event
+        var config = new dev.shipwatch.config.PagerDutyConfig(true, Fixture.ROUTING_KEY.substring(1), fake.baseUrl(), 120);
+        start("", Fixture.env(), new PagerDutySender(config));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        alerting.meterBinder().bindTo(registry);
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+        await().atMost(WAIT).until(() -> alerts.counts().failed() == 1);
+        // another event goes out after it (and is refused too): the first was not tried again meanwhile
+        record("local-two", Outcome.FAILED);
+        record("local-two", Outcome.FAILED);
+        await().atMost(WAIT).until(() -> alerts.counts().failed() == 2);
+        assertThat(fake.received()).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(400));
+        OutboxEntry failed = alerts.outbox(OutboxStatus.FAILED, 5).get(1);
+        assertThat(failed.dedupKey()).isEqualTo(JAVA);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.lastError()).contains("400", "invalid event", "routing_key");
+
+        await().atMost(WAIT).until(() -> alerting.counts().failed() == 2);
+        Map<String, Object> health = alerting.health();
+        assertThat(health).containsEntry("paging", "on");
+        assertThat(health.get("outbox")).isEqualTo(Map.of("pending", 0L, "failed", 2L, "sent", 0L));
+        assertThat(health.get("failed_events").toString()).contains(JAVA, "Event object is invalid");
+        assertThat(registry.get("shipwatch.alert.outbox").tag("status", "failed").gauge().value()).isEqualTo(2.0);
+        assertThat(registry.get("shipwatch.alert.deliveries").tag("result", "rejected").functionCounter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void startUpReconciliationResolvesAStaleAlert() throws Exception {
+        start("");
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+        awaitDrained();
+        alerting.close();
+        // The target recovered while alerting was not running (runs stored, alerting never told).
+        for (int i = 0; i < 2; i++) {
+            db.runs().finished(Fixture.run("local-java", "Local deploys", Outcome.SUCCESS, null, null), Duration.ofMinutes(10));
+        }
+        assertThat(alerts.state(JAVA).orElseThrow().open()).isTrue();
+
+        start("");
+        awaitDrained();
+        assertThat(alerts.state(JAVA).orElseThrow().open()).isFalse();
+        assertThat(fake.ingested()).extracting(FakePagerDuty.Received::action).containsExactly("trigger", "resolve");
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.resolved()).isTrue());
+    }
+
+    @Test
+    void anUnreachablePlatformPagesOnceForThePlatformNotPerTarget() throws Exception {
+        start("");
+        for (int i = 0; i < 2; i++) {
+            record("local-java", Outcome.FAILED, FailureClass.PLATFORM_UNREACHABLE, "cannot connect to the engine");
+            record("local-two", Outcome.FAILED, FailureClass.PLATFORM_UNREACHABLE, "cannot connect to the engine");
+        }
+        awaitDrained();
+        assertThat(fake.ingested()).singleElement().satisfies(r -> {
+            assertThat(r.dedupKey()).isEqualTo("shipwatch/platform/local");
+            assertThat(r.json().get("payload").get("summary").asText())
+                    .startsWith("platform local: unreachable from the monitor").contains("local-java, local-two");
+            assertThat(r.json().get("payload").get("class").asText()).isEqualTo("platform_unreachable");
+        });
+        assertThat(alerts.state(JAVA)).isEmpty();
+    }
+
+    @Test
+    void degradedRunsPageOnlyWhenAskedAndAtWarning() throws Exception {
+        start("""
+                  targets:
+                    local-two: { page-on-degraded: true }
+                """);
+        record("local-java", Outcome.DEGRADED);
+        record("local-java", Outcome.DEGRADED);
+        record("local-two", Outcome.DEGRADED);
+        record("local-two", Outcome.DEGRADED);
+        awaitDrained();
+        assertThat(fake.ingested()).singleElement().satisfies(r -> {
+            assertThat(r.dedupKey()).isEqualTo("shipwatch/local-two");
+            assertThat(r.json().get("payload").get("severity").asText()).isEqualTo("warning");
+            assertThat(r.json().get("payload").get("summary").asText())
+                    .isEqualTo("local-two: degraded (cold-start 7.2s, objective 5s) on local");
+        });
+        // failing outright now: the same alert is raised to critical
+        record("local-two", Outcome.FAILED);
+        record("local-two", Outcome.FAILED);
+        awaitDrained();
+        assertThat(fake.incidents("shipwatch/local-two")).singleElement()
+                .satisfies(i -> assertThat(i.severity()).isEqualTo("critical"));
+    }
+
+    @Test
+    void noSecretReachesAnyPayload() throws Exception {
+        Map<String, String> env = new HashMap<>(Fixture.env());
+        env.put("ADMIN_TOKEN", "adm1n-t0ken-value");
+        env.put("SOME_API_TOKEN", "env-secret-value-42");
+        start("", env, null);
+        String message = "canary exited: CANARY_TOKEN=c4nary-s3cret-123 curl -H 'X-Canary-Token: c4nary-s3cret-123' "
+                + "key " + Fixture.ROUTING_KEY + " admin adm1n-t0ken-value env env-secret-value-42";
+        record("local-java", Outcome.FAILED, FailureClass.CANARY_EXITED, message);
+        record("local-java", Outcome.FAILED, FailureClass.CANARY_EXITED, message);
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.SUCCESS);
+        awaitDrained();
+        assertThat(fake.received()).hasSize(2).allSatisfy(r -> {
+            // routing_key is the one field that must carry the key
+            String withoutKey = r.body().replace("\"routing_key\":\"" + Fixture.ROUTING_KEY + "\"", "");
+            assertThat(withoutKey).doesNotContain(Fixture.ROUTING_KEY, "c4nary-s3cret-123", "adm1n-t0ken-value", "env-secret-value-42");
+        });
+        assertThat(fake.received().get(0).body()).contains("canary exited");
+        // nor is any stored
+        for (OutboxEntry e : alerts.outbox(OutboxStatus.SENT, 10)) {
+            assertThat(e.payload()).doesNotContain(Fixture.ROUTING_KEY, "c4nary-s3cret-123", "adm1n-t0ken-value");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.shipwatch.app;
+
+import dev.shipwatch.config.ConfigException;
+import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.prober.platform.Platforms;
+import dev.shipwatch.store.AlertState;
+import dev.shipwatch.store.AlertStore;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.OutboxCounts;
+import dev.shipwatch.store.OutboxEntry;
+import dev.shipwatch.store.OutboxStatus;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "alerts", description = "Lists the open alerts and the alert outbox (pending, failed, sent).")
+final class AlertsCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "events listed per outbox status (default: ${DEFAULT-VALUE})")
+    int limit;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (limit < 0) {
+            err.println("--limit must not be negative, got " + limit);
+            return ExitCodes.USAGE;
+        }
+        ShipwatchConfig cfg;
+        try {
+            cfg = config.load(Platforms.builtIn());
+        } catch (ConfigException e) {
+            ConfigOption.report(e, err);
+            return ExitCodes.USAGE;
+        }
+        try (Database db = Database.open(cfg.storage())) {
+            AlertStore alerts = AlertStore.of(db);
+            List<AlertState> open = alerts.open();
+            out.printf("Open alerts: %d%n", open.size());
+            for (AlertState a : open) {
+                out.printf("  %-40s %-8s since %s  %s%n", a.dedupKey(), a.severity(), a.openedAt(), a.summary());
+            }
+            OutboxCounts c = alerts.counts();
+            out.printf("%nOutbox: %d pending, %d failed, %d sent%n", c.pending(), c.failed(), c.sent());
+            section(out, "pending", alerts.outbox(OutboxStatus.PENDING, limit));
+            section(out, "failed (rejected, not retried)", alerts.outbox(OutboxStatus.FAILED, limit));
+            section(out, "sent", alerts.outbox(OutboxStatus.SENT, limit));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void section(PrintWriter out, String title, List<OutboxEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        out.printf("%n  %s (newest first):%n", title);
+        for (OutboxEntry e : entries) {
+            String when = switch (e.status()) {
+                case SENT -> "sent " + e.sentAt();
+                case PENDING -> "next try " + e.nextAttemptAt();
+                case FAILED -> "written " + e.createdAt();
+            };
+            out.printf("  #%-6d %-8s %-40s attempts %d  %s%s%n", e.id(), e.action(), e.dedupKey(), e.attempts(), when,
+                    e.lastError() == null ? "" : "  last error: " + e.lastError());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.shipwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.alerting.FakePagerDuty;
+import dev.shipwatch.config.AlertingConfig;
+import dev.shipwatch.config.ConfigLoader;
+import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.prober.platform.Platforms;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The monitor pages: a canary that never becomes healthy fails its scheduled runs, the trigger
+ * reaches a fake PagerDuty, {@code /health} shows the outbox, and {@code shipwatch alerts} lists
+ * the open alert.
+ */
+class AlertingMonitorTest {
+    private static final String KEY = "0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void failingRunsPageOnCallAndTheAlertShowsInHealthAndTheAlertsCommand() throws Exception {
+        try (FakePagerDuty fake = new FakePagerDuty()) {
+            Path config = TestMonitors.config(dir, TestMonitors.testCanary("never-healthy"), """
+                    schedule: 4s
+                    timeouts: { build: 3s, deploy: 3s, cold-start: 1s, teardown: 3s }
+                    """);
+            Files.writeString(config, Files.readString(config) + """
+                    alerting:
+                      pagerduty: { routing-key: "${PD_KEY}", events-url: "%s" }
+                      policy: { failures: 1, window: 1 }
+                    """.formatted(fake.baseUrl()));
+            ConfigLoader loader = new ConfigLoader(Platforms.builtIn(), Map.of("PD_KEY", KEY), dir);
+            ShipwatchConfig cfg = loader.load(config);
+            AlertingConfig alerting = loader.loadAlerting(config);
+
+            try (Monitor monitor = new Monitor(cfg, alerting, Platforms.builtIn(), dir.resolve("data/runs"), "alert-node",
+                    Clock.systemUTC())) {
+                monitor.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> fake.ingested().size() >= 1);
+                FakePagerDuty.Received trigger = fake.ingested().get(0);
+                assertThat(trigger.dedupKey()).isEqualTo("shipwatch/local-java");
+                assertThat(trigger.json().get("payload").get("summary").asText())
+                        .isEqualTo("local-java: cold start failed (health_timeout after 1s) on local");
+                assertThat(trigger.body().replace(KEY, "")).doesNotContain(KEY);
+
+                JsonNode health = await().atMost(Duration.ofSeconds(10)).until(() -> new ObjectMapper().readTree(
+                        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(monitor.pageUrl() + "health")).build(),
+                                HttpResponse.BodyHandlers.ofString()).body()), h -> h.path("alerting").path("outbox").path("sent").asLong() >= 1);
+                assertThat(health.get("alerting").get("paging").asText()).isEqualTo("on");
+                assertThat(health.get("alerting").get("outbox").get("failed").asLong()).isZero();
+            }
+
+            StringWriter out = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(new StringWriter(), true));
+            // the routing key is not needed to read alerts: ${PD_KEY} unset is fine only with a default
+            Files.writeString(config, Files.readString(config).replace("${PD_KEY}", "${PD_KEY:-}"));
+            assertThat(cli.execute("alerts", "--config", config.toString())).isZero();
+            assertThat(out.toString())
+                    .contains("Open alerts: 1")
+                    .contains("shipwatch/local-java")
+                    .contains("local-java: cold start failed (health_timeout after 1s) on local")
+                    .containsPattern("Outbox: 0 pending, 0 failed, [1-9]\\d* sent")
+                    .contains("trigger");
+        }
+    }
+}

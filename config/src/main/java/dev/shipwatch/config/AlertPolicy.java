@@ -1,0 +1,22 @@
+package dev.shipwatch.config;
+
+import java.util.List;
+
+/**
+ * When a target pages and when its alert resolves.
+ *
+ * @param failures         trigger when this many of the last {@code window} counted runs failed
+ * @param window           how many recent runs the trigger rule looks at
+ * @param recoverAfter     resolve after this many consecutive healthy runs
+ * @param failedSeverity   PagerDuty severity of a failed phase
+ * @param degradedSeverity PagerDuty severity of SLO-only breaches (only with {@code pageOnDegraded})
+ * @param pageOnDegraded   whether degraded runs count as failures at all
+ */
+public record AlertPolicy(int failures, int window, int recoverAfter, String failedSeverity,
+                          String degradedSeverity, boolean pageOnDegraded) {
+    /** PagerDuty Events v2 severities, most severe first. */
+    public static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
+
+    /** 2 of 3 failed runs page; 2 healthy runs in a row resolve; SLO breaches alone do not page. */
+    public static final AlertPolicy DEFAULT = new AlertPolicy(2, 3, 2, "critical", "warning", false);
+}
