@@ -115,6 +115,19 @@ final class Monitor implements AutoCloseable {
         return runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage, alerting::onRun));
     }
 
+    /** The admin API's "probe now": queues a run of the target; false when there is no such target. */
+    boolean probeNow(String name) {
+        if (config.target(name).isEmpty()) {
+            return false;
+        }
+        try {
+            scheduler.triggerNow(name);
+            return true;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot queue a run of target " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Re-renders the page; a failing store leaves the previous pages up. */
     private void refreshPage() {
         try {

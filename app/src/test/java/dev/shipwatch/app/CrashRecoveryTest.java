@@ -45,9 +45,15 @@ class CrashRecoveryTest {
         assertThat(canary.isAlive()).as("the killed monitor left its canary running").isTrue();
 
         ShipwatchConfig cfg = new ConfigLoader(Platforms.builtIn(), Map.of(), dir).load(config);
+        String secondRunId;
         try (Monitor restarted = new Monitor(cfg, Platforms.builtIn(), dir.resolve("data/runs"), "crash-node", Clock.systemUTC())) {
             restarted.start();
             await().atMost(Duration.ofSeconds(10)).alias("the orphan is removed during start-up").until(() -> !canary.isAlive());
+            // Probe again, and stop the monitor cleanly while that run is in cold start.
+            assertThat(restarted.probeNow("local-java")).isTrue();
+            ProcessHandle second = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> canaryOf(dir.resolve("data/runs")), Optional::isPresent).orElseThrow();
+            secondRunId = runIdOf(second);
         }
 
         try (Database db = Database.open(cfg.storage())) {
@@ -55,8 +61,13 @@ class CrashRecoveryTest {
             assertThat(run.outcome()).isEqualTo(Outcome.ABORTED);
             assertThat(run.failure().failureClass()).isEqualTo(FailureClass.ABORTED);
             assertThat(run.finishedAt()).isNotNull();
+            // A clean stop interrupts the run in progress; it still records itself, as aborted.
+            ProbeRun stopped = db.runs().find(secondRunId).orElseThrow();
+            assertThat(stopped.outcome()).isEqualTo(Outcome.ABORTED);
+            assertThat(stopped.failure().phase()).isEqualTo(dev.shipwatch.store.Phase.COLD_START);
         }
         assertThat(dir.resolve("data/runs").resolve(runId)).doesNotExist();
+        assertThat(canaryOf(dir.resolve("data/runs"))).as("no canary outlives the stop").isEmpty();
     }
 
     /** The canary process of a run under {@code runs}, found by the run id on its command line. */

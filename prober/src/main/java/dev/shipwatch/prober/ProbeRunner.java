@@ -344,11 +344,21 @@ public final class ProbeRunner implements AutoCloseable {
         return (System.nanoTime() - nanoTime) / 1e6;
     }
 
+    /**
+     * Observers store and page: they run with the interrupt flag cleared (a stopping monitor
+     * interrupts its runs, and an interrupted thread can neither take a pooled connection nor
+     * safely write H2's file), and it is set again afterwards.
+     */
     private static void tell(RunObserver observer, String what, Consumer<RunObserver> call) {
+        boolean interrupted = Thread.interrupted();
         try {
             call.accept(observer);
         } catch (RuntimeException e) {
             log.warn("run observer {} failed in {}; the run goes on", observer.getClass().getName(), what, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -60,7 +60,10 @@ public final class ProbeScheduler implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, "AUTO");
-        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(1, threads)));
+        // One spare worker: with every worker busy, Quartz's scheduler thread blocks waiting for
+        // one, and shutdown joins that thread before it interrupts the running jobs, so a stop
+        // would wait for the longest probe to end by itself.
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(1, threads) + 1));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "probe");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", delegateClass);
@@ -158,6 +161,13 @@ public final class ProbeScheduler implements AutoCloseable {
     @Override
     public void close() {
         try {
+            scheduler.standby();
+            // Interrupt before shutting down: Quartz only interrupts after its own thread halted.
+            for (JobExecutionContext running : scheduler.getCurrentlyExecutingJobs()) {
+                if (running.getJobInstance() instanceof ProbeJob job) {
+                    job.interrupt();
+                }
+            }
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
             log.warn("scheduler shutdown failed: {}", e.toString());

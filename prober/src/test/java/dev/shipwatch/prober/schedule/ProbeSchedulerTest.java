@@ -42,7 +42,11 @@ class ProbeSchedulerTest {
     }
 
     private ProbeScheduler scheduler(ProbeScheduler.TargetRunner runner) throws Exception {
-        return new ProbeScheduler("test", db.dataSource(), db.vendor().quartzDelegate(), false, 4, runner);
+        return scheduler(4, runner);
+    }
+
+    private ProbeScheduler scheduler(int threads, ProbeScheduler.TargetRunner runner) throws Exception {
+        return new ProbeScheduler("test", db.dataSource(), db.vendor().quartzDelegate(), false, threads, runner);
     }
 
     private void count(String target) {
@@ -127,10 +131,12 @@ class ProbeSchedulerTest {
     }
 
     @Test
-    void closingInterruptsARunningProbeAndWaitsForIt() throws Exception {
+    @org.junit.jupiter.api.Timeout(60) // without the interrupt, close() would wait forever
+    void closingInterruptsARunningProbeAndWaitsForItEvenWhenItTakesTheOnlyThread() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         AtomicInteger interrupted = new AtomicInteger();
-        ProbeScheduler s = scheduler(name -> {
+        // One target, one thread: the case where Quartz's own shutdown would wait for the probe.
+        ProbeScheduler s = scheduler(1, name -> {
             running.countDown();
             try {
                 new CountDownLatch(1).await(); // a probe that only ends when interrupted
