@@ -39,7 +39,8 @@ public final class ConfigLoader {
     private static final int TARGET_NAME_MAX = 63;
     private static final int REQUESTS_MAX = 10_000;
 
-    private static final String[] ROOT_KEYS = {"site", "server", "storage", "defaults", "targets"};
+    private static final String[] ROOT_KEYS =
+            {"site", "server", "storage", "defaults", "targets", "components", "groups", "status-page"};
     private static final String[] TARGET_KEYS =
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
@@ -66,6 +67,11 @@ public final class ConfigLoader {
 
     /** Reads and validates {@code file}; messages name it as given. */
     public ShipwatchConfig load(Path file) throws ConfigException {
+        return loadAll(file).config();
+    }
+
+    /** Like {@link #load} and also returns the status page's sections (components, groups, options). */
+    public LoadedConfig loadAll(Path file) throws ConfigException {
         String source = file.toString();
         if (!Files.exists(file)) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " not found"));
@@ -81,11 +87,16 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " cannot be read (" + e + ")"));
         }
-        return parse(text, source);
+        return parseAll(text, source);
     }
 
     /** Parses and validates YAML text; {@code sourceName} names it in the exception. */
     public ShipwatchConfig parse(String yaml, String sourceName) throws ConfigException {
+        return parseAll(yaml, sourceName).config();
+    }
+
+    /** Like {@link #parse} and also returns the status page's sections. */
+    public LoadedConfig parseAll(String yaml, String sourceName) throws ConfigException {
         List<String> syntax = new ArrayList<>();
         JsonNode tree = Yaml.read(yaml, syntax);
         if (tree == null) {
@@ -102,11 +113,12 @@ public final class ConfigLoader {
         Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
                 site.timeZone());
         List<Target> targets = targets(root, defaults, site.timeZone());
+        StatusPageConfig statusPage = StatusPageSection.read(root, targets);
         if (ctx.count() > 0) {
             throw new ConfigException(sourceName, ctx.problems());
         }
-        LOG.debug("Config {}: {} targets", sourceName, targets.size());
-        return new ShipwatchConfig(site, server, storage, defaults, targets);
+        LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
+        return new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage);
     }
 
     private static Site site(Block b) {
