@@ -2,6 +2,7 @@ package dev.shipwatch.app;
 
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ConfigLoader;
+import dev.shipwatch.config.LoadedConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.io.PrintWriter;
@@ -16,6 +17,11 @@ final class ConfigOption {
     /** The validated config; relative paths in it resolve against the working directory. */
     ShipwatchConfig load(Platforms platforms) throws ConfigException {
         return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).load(file);
+    }
+
+    /** The validated config with the status page's sections. */
+    LoadedConfig loadAll(Platforms platforms) throws ConfigException {
+        return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadAll(file);
     }
 
     static void report(ConfigException e, PrintWriter err) {

@@ -1,11 +1,14 @@
 package dev.shipwatch.app;
 
 import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.prober.ProbeRunner;
 import dev.shipwatch.prober.platform.Platforms;
 import dev.shipwatch.prober.platform.TargetPlatform;
 import dev.shipwatch.prober.schedule.ProbeScheduler;
+import dev.shipwatch.statuspage.AdminApi;
+import dev.shipwatch.statuspage.RunMetrics;
 import dev.shipwatch.statuspage.StatusPage;
 import dev.shipwatch.statuspage.StatusPageServer;
 import dev.shipwatch.store.Database;
@@ -32,6 +35,8 @@ final class Monitor implements AutoCloseable {
     private static final long PAGE_TICK_MS = 60_000;
 
     private final ShipwatchConfig config;
+    private final StatusPageConfig pageConfig;
+    private final RunMetrics metrics = new RunMetrics();
     private final Platforms platforms;
     private final Path workRoot;
     private final String node;
@@ -47,7 +52,13 @@ final class Monitor implements AutoCloseable {
     private boolean closed;
 
     Monitor(ShipwatchConfig config, Platforms platforms, Path workRoot, String node, Clock clock) {
+        this(config, StatusPageConfig.derive(config.targets()), platforms, workRoot, node, clock);
+    }
+
+    /** @param pageConfig the status page's components, groups and options ({@code ConfigLoader.loadAll}) */
+    Monitor(ShipwatchConfig config, StatusPageConfig pageConfig, Platforms platforms, Path workRoot, String node, Clock clock) {
         this.config = config;
+        this.pageConfig = pageConfig;
         this.platforms = platforms;
         this.workRoot = workRoot.toAbsolutePath();
         this.node = node;
@@ -61,10 +72,11 @@ final class Monitor implements AutoCloseable {
         }
         recoverFromCrash();
         runner = new ProbeRunner(workRoot, node, clock);
-        page = new StatusPage(config.site(), config.targets(), db.runs(), clock);
+        page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock);
         page.refresh();
         vertx = Vertx.vertx();
-        server = new StatusPageServer(vertx, config.server(), page, this::health);
+        server = new StatusPageServer(vertx, config.server(), page, this::health,
+                new AdminApi(page, db.incidents(), db.maintenance(), this::probeNow), metrics);
         server.start();
         // The minute ticking over changes "last checked N min ago".
         vertx.setPeriodic(PAGE_TICK_MS, id -> vertx.executeBlocking(() -> {
@@ -95,7 +107,22 @@ final class Monitor implements AutoCloseable {
     /** One run of a target; called by the scheduler on its worker thread. */
     ProbeRun runTarget(String name) {
         Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
-        return runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage));
+        ProbeRun run = runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage));
+        metrics.record(run);
+        return run;
+    }
+
+    /** The admin API's "probe now": queues a run of the target; false when there is no such target. */
+    private boolean probeNow(String name) {
+        if (config.target(name).isEmpty()) {
+            return false;
+        }
+        try {
+            scheduler.triggerNow(name);
+            return true;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot queue a run of target " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** Re-renders the page; a failing store leaves the previous pages up. */

@@ -1,6 +1,7 @@
 package dev.shipwatch.app;
 
 import dev.shipwatch.config.ConfigException;
+import dev.shipwatch.config.LoadedConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.time.Clock;
@@ -26,13 +27,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Platforms platforms = Platforms.builtIn();
         ShipwatchConfig cfg;
+        LoadedConfig loaded;
         try {
-            cfg = config.load(platforms);
+            loaded = config.loadAll(platforms);
+            cfg = loaded.config();
         } catch (ConfigException e) {
             ConfigOption.report(e, spec.commandLine().getErr());
             return ExitCodes.USAGE;
         }
-        Monitor monitor = new Monitor(cfg, platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC());
+        Monitor monitor = new Monitor(cfg, loaded.statusPage(), platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: tearing down running canaries");

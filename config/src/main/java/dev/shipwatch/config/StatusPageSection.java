@@ -58,6 +58,9 @@ final class StatusPageSection {
             }
         }
         for (Target t : targets) {
+            if (t.name() == null || (t.component() != null && t.component().isBlank())) {
+                continue; // already reported: no component to place
+            }
             String name = StatusPageConfig.componentName(t);
             if (byName.containsKey(name)) {
                 continue;

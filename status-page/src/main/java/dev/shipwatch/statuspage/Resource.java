@@ -31,6 +31,8 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
 
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json";
+    static final String ATOM = "application/atom+xml; charset=utf-8";
+    static final String SVG = "image/svg+xml";
     static final String CACHE_PUBLIC = "public, max-age=10";
     /** JSON is data, never a document: nothing may load from or frame it. */
     static final String CSP_NONE = "default-src 'none'; frame-ancestors 'none'";
@@ -42,6 +44,15 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
 
     static Resource json(byte[] body, Instant renderedAt) {
         return of(200, JSON, body, renderedAt, CSP_NONE);
+    }
+
+    static Resource atom(byte[] body, Instant renderedAt) {
+        return of(200, ATOM, body, renderedAt, CSP_NONE);
+    }
+
+    /** SVG images style themselves with presentation attributes only, so nothing needs allowing. */
+    static Resource svg(byte[] body, Instant renderedAt) {
+        return of(200, SVG, body, renderedAt, CSP_NONE);
     }
 
     private static Resource of(int status, String contentType, byte[] body, Instant renderedAt, String csp) {

@@ -3,7 +3,6 @@ package dev.shipwatch.statuspage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipwatch.config.Server;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,28 +46,49 @@ public final class StatusPageServer implements AutoCloseable {
     private final Server config;
     private final StatusPage page;
     private final Supplier<Map<String, Object>> healthDetails;
+    private final AdminApi admin;
+    private final RunMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile HttpServer server;
+
+    /** A server without admin API and metrics. */
+    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails) {
+        this(vertx, server, page, healthDetails, null, null);
+    }
 
     /**
      * @param healthDetails merged into {@code /health}; called on the event loop for every
      *                      health request, so it must be cheap and must not block
+     * @param admin         the admin API, served only when {@code server.admin-token} is set; may be null
+     * @param metrics       served at {@code /metrics}; may be null
      */
-    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails) {
+    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails,
+                            AdminApi admin, RunMetrics metrics) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(server, "server");
         this.page = Objects.requireNonNull(page, "page");
         this.healthDetails = Objects.requireNonNull(healthDetails, "healthDetails");
+        this.admin = admin;
+        this.metrics = metrics;
     }
 
-    /** The HTTP surface, one line per route. */
+    /**
+     * The HTTP surface. Public pages are whatever {@link StatusPage} rendered, by path: {@code /},
+     * {@code /components/{id}}, {@code /incidents/{id}}, {@code /history[/YYYY-MM]},
+     * {@code /maintenance}, {@code /feed.atom}, {@code /badge/{id}.svg} and the {@code /api/v2/*}
+     * JSON; anything else is the 404 page.
+     */
     Router router() {
         Router r = Router.router(vertx);
-        r.route(StatusPage.HOME).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.HOME, false));
         r.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::health);
-        r.route(StatusPage.SUMMARY_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.SUMMARY_JSON, true));
-        r.route(StatusPage.STATUS_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.STATUS_JSON, true));
-        r.route(StatusPage.COMPONENTS_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.COMPONENTS_JSON, true));
+        if (metrics != null) {
+            r.route("/metrics").method(HttpMethod.GET).handler(this::metrics);
+        }
+        if (admin != null && config.adminEnabled()) {
+            // no token, no admin routes at all: /api/admin/* is then an ordinary 404
+            admin.routes(r, vertx, config.adminToken());
+        }
+        r.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::prerendered);
         r.route().handler(ctx -> write(ctx, page.pages().notFound(), false));
         return r;
     }
@@ -123,8 +143,23 @@ public final class StatusPageServer implements AutoCloseable {
         }
     }
 
-    private Handler<RoutingContext> page(String path, boolean publicApi) {
-        return ctx -> write(ctx, page.pages().get(path), publicApi);
+    private void prerendered(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        Resource r = page.pages().get(path);
+        if (r == null) {
+            write(ctx, page.pages().notFound(), false);
+        } else {
+            // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
+            write(ctx, r, path.startsWith("/api/v2/"));
+        }
+    }
+
+    private void metrics(RoutingContext ctx) {
+        MultiMap h = ctx.response().headers();
+        securityHeaders(h, Resource.CSP_NONE);
+        h.set(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        send(ctx.request(), ctx.response(), 200, metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
     private void write(RoutingContext ctx, Resource r, boolean publicApi) {

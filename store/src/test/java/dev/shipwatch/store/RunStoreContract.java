@@ -341,10 +341,11 @@ abstract class RunStoreContract {
             assertThat(again.runs().find(run.id())).contains(run);
             try (Connection c = again.dataSource().getConnection();
                  Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(CASE WHEN \"success\" THEN 1 ELSE 0 END) "
-                         + "FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(CASE WHEN \"success\" THEN 1 ELSE 0 END), "
+                         + "COUNT(DISTINCT \"version\") FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("migrations applied").isEqualTo(2);
+                // V1, V2 and V4 at least (other branches add theirs); each applied once
+                assertThat(rs.getInt(1)).as("migrations applied").isGreaterThanOrEqualTo(3).isEqualTo(rs.getInt(3));
                 assertThat(rs.getInt(2)).as("all of them successful").isEqualTo(1);
             }
         }
