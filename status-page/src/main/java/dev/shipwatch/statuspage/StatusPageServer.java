@@ -3,6 +3,7 @@ package dev.shipwatch.statuspage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipwatch.config.Server;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,16 @@ import java.util.function.Supplier;
 public final class StatusPageServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPageServer.class);
     private static final long START_TIMEOUT_SECONDS = 30;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = Resource.HTTP_DATE;
+    private static final String API = "/api/v2/";
+    private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence CSP_NAME = HttpHeaders.createOptimized("Content-Security-Policy");
+    private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
+    private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+    private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence STAR = HttpHeaders.createOptimized("*");
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
 
     private final Vertx vertx;
     private final Server config;
@@ -89,8 +99,28 @@ public final class StatusPageServer implements AutoCloseable {
             admin.routes(r, vertx, config.adminToken());
         }
         r.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::prerendered);
-        r.route().handler(ctx -> write(ctx, page.pages().notFound(), false));
+        r.route().handler(ctx -> write(ctx.request(), page.pages().notFound(), false));
         return r;
+    }
+
+    /**
+     * Pre-rendered pages are answered before routing: the hot path of a status page under load is
+     * one map lookup and the write of a prepared buffer. Everything else goes through the router.
+     */
+    private Handler<HttpServerRequest> handler(Router router) {
+        return req -> {
+            HttpMethod method = req.method();
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+                String path = req.path();
+                Resource r = page.pages().get(path);
+                if (r != null) {
+                    // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
+                    write(req, r, path.startsWith(API));
+                    return;
+                }
+            }
+            router.handle(req);
+        };
     }
 
     /**
@@ -104,7 +134,7 @@ public final class StatusPageServer implements AutoCloseable {
         String where = config.host() + ":" + config.port();
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
         try {
-            server = vertx.createHttpServer(options).requestHandler(router()).listen()
+            server = vertx.createHttpServer(options).requestHandler(handler(router())).listen()
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -147,10 +177,9 @@ public final class StatusPageServer implements AutoCloseable {
         String path = ctx.normalizedPath();
         Resource r = page.pages().get(path);
         if (r == null) {
-            write(ctx, page.pages().notFound(), false);
+            write(ctx.request(), page.pages().notFound(), false);
         } else {
-            // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
-            write(ctx, r, path.startsWith("/api/v2/"));
+            write(ctx.request(), r, path.startsWith(API));
         }
     }
 
@@ -162,37 +191,43 @@ public final class StatusPageServer implements AutoCloseable {
         send(ctx.request(), ctx.response(), 200, metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void write(RoutingContext ctx, Resource r, boolean publicApi) {
-        HttpServerRequest req = ctx.request();
-        HttpServerResponse res = ctx.response();
-        boolean gzip = r.gzip() != null && Negotiation.acceptsGzip(req.getHeader(HttpHeaders.ACCEPT_ENCODING));
+    private static void write(HttpServerRequest req, Resource r, boolean publicApi) {
+        HttpServerResponse res = req.response();
+        Resource.Wire w = r.wire();
+        boolean gzip = w.gzip() != null && Negotiation.acceptsGzip(req.getHeader(HttpHeaders.ACCEPT_ENCODING));
         MultiMap h = res.headers();
-        securityHeaders(h, r.csp());
-        h.set(HttpHeaders.CONTENT_TYPE, r.contentType());
-        h.set(HttpHeaders.CACHE_CONTROL, r.cacheControl());
-        h.set(HttpHeaders.VARY, "Accept-Encoding");
+        h.set(NOSNIFF_NAME, NOSNIFF);
+        h.set(CSP_NAME, w.csp());
+        h.set(REFERRER_NAME, NO_REFERRER);
+        h.set(HttpHeaders.CONTENT_TYPE, w.contentType());
+        h.set(HttpHeaders.CACHE_CONTROL, w.cacheControl());
+        h.set(HttpHeaders.VARY, ACCEPT_ENCODING);
         if (publicApi) {
-            // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
-            h.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            h.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
         }
         if (r.status() == 200) {
-            h.set(HttpHeaders.ETAG, gzip ? r.gzipEtag() : r.etag());
-            h.set(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(r.lastModified()));
+            h.set(HttpHeaders.ETAG, gzip ? w.gzipEtag() : w.etag());
+            h.set(HttpHeaders.LAST_MODIFIED, w.lastModified());
             if (notModified(req, r)) {
                 res.setStatusCode(304).end();
                 return;
             }
         }
         if (gzip) {
-            h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+            h.set(HttpHeaders.CONTENT_ENCODING, GZIP);
         }
-        send(req, res, r.status(), gzip ? r.gzip() : r.identity());
+        res.setStatusCode(r.status());
+        if (req.method() == HttpMethod.HEAD) {
+            // Vert.x would write the body of a HEAD response too, corrupting keep-alive connections.
+            res.putHeader(HttpHeaders.CONTENT_LENGTH, gzip ? w.gzipLength() : w.identityLength()).end();
+        } else {
+            res.end(gzip ? w.gzip() : w.identity());
+        }
     }
 
     private static void send(HttpServerRequest req, HttpServerResponse res, int status, byte[] body) {
         res.setStatusCode(status);
         if (req.method() == HttpMethod.HEAD) {
-            // Vert.x would write the body of a HEAD response too, corrupting keep-alive connections.
             res.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)).end();
         } else {
             res.end(Buffer.buffer(body));
