@@ -3,6 +3,7 @@ package dev.shipwatch.app;
 import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ConfigLoader;
+import dev.shipwatch.config.LoadedConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.io.PrintWriter;
@@ -19,9 +20,14 @@ final class ConfigOption {
         return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).load(file);
     }
 
-    /** The file's {@code alerting} section (the whole file is validated again). */
+    /** The validated config with its other sections (status page, alerting). */
+    LoadedConfig loadAll(Platforms platforms) throws ConfigException {
+        return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadAll(file);
+    }
+
+    /** The file's {@code alerting} section (the whole file is validated). */
     AlertingConfig loadAlerting(Platforms platforms) throws ConfigException {
-        return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadAlerting(file);
+        return loadAll(platforms).alerting();
     }
 
     static void report(ConfigException e, PrintWriter err) {

@@ -4,11 +4,14 @@ import dev.shipwatch.alerting.Alerting;
 import dev.shipwatch.alerting.MaintenanceCalendar;
 import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.prober.ProbeRunner;
 import dev.shipwatch.prober.platform.Platforms;
 import dev.shipwatch.prober.platform.TargetPlatform;
 import dev.shipwatch.prober.schedule.ProbeScheduler;
+import dev.shipwatch.statuspage.AdminApi;
+import dev.shipwatch.statuspage.RunMetrics;
 import dev.shipwatch.statuspage.StatusPage;
 import dev.shipwatch.statuspage.StatusPageServer;
 import dev.shipwatch.store.AlertStore;
@@ -37,6 +40,8 @@ final class Monitor implements AutoCloseable {
 
     private final ShipwatchConfig config;
     private final AlertingConfig alertingConfig;
+    private final StatusPageConfig pageConfig;
+    private final RunMetrics metrics = new RunMetrics();
     private final Platforms platforms;
     private final Path workRoot;
     private final String node;
@@ -52,13 +57,19 @@ final class Monitor implements AutoCloseable {
     private Alerting alerting;
     private boolean closed;
 
-    /** A monitor that pages no one (no {@code alerting} section read). */
+    /** A monitor that pages no one, with the components its targets name. */
     Monitor(ShipwatchConfig config, Platforms platforms, Path workRoot, String node, Clock clock) {
-        this(config, AlertingConfig.NONE, platforms, workRoot, node, clock);
+        this(config, StatusPageConfig.derive(config.targets()), AlertingConfig.NONE, platforms, workRoot, node, clock);
     }
 
-    Monitor(ShipwatchConfig config, AlertingConfig alertingConfig, Platforms platforms, Path workRoot, String node, Clock clock) {
+    /**
+     * @param pageConfig     the status page's components, groups and options ({@code ConfigLoader.loadAll})
+     * @param alertingConfig who to page and when ({@link AlertingConfig#NONE}: no one)
+     */
+    Monitor(ShipwatchConfig config, StatusPageConfig pageConfig, AlertingConfig alertingConfig, Platforms platforms,
+            Path workRoot, String node, Clock clock) {
         this.config = config;
+        this.pageConfig = pageConfig;
         this.alertingConfig = alertingConfig;
         this.platforms = platforms;
         this.workRoot = workRoot.toAbsolutePath();
@@ -73,15 +84,17 @@ final class Monitor implements AutoCloseable {
         }
         recoverFromCrash();
         // Reconciles open alerts with the stored runs and starts the outbox sender; with no
-        // routing key it says once that paging is off. Maintenance windows: none until the
-        // status page provides them.
-        alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), MaintenanceCalendar.NONE, clock);
+        // routing key it says once that paging is off. A component in maintenance never pages.
+        MaintenanceCalendar maintenance = (component, at) -> db.maintenance().inMaintenance(pageConfig.componentId(component), at);
+        alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), maintenance, clock);
+        alerting.meterBinder().bindTo(metrics.registry());
         alerting.start();
         runner = new ProbeRunner(workRoot, node, clock);
-        page = new StatusPage(config.site(), config.targets(), db.runs(), clock);
+        page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock);
         page.refresh();
         vertx = Vertx.vertx();
-        server = new StatusPageServer(vertx, config.server(), page, this::health);
+        server = new StatusPageServer(vertx, config.server(), page, this::health,
+                new AdminApi(page, db.incidents(), db.maintenance(), this::probeNow), metrics);
         server.start();
         // The minute ticking over changes "last checked N min ago".
         vertx.setPeriodic(PAGE_TICK_MS, id -> vertx.executeBlocking(() -> {
@@ -112,7 +125,9 @@ final class Monitor implements AutoCloseable {
     /** One run of a target; called by the scheduler on its worker thread. */
     ProbeRun runTarget(String name) {
         Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
-        return runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage, alerting::onRun));
+        ProbeRun run = runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage, alerting::onRun));
+        metrics.record(run);
+        return run;
     }
 
     /** The admin API's "probe now": queues a run of the target; false when there is no such target. */

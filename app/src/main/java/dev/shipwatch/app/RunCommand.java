@@ -2,6 +2,7 @@ package dev.shipwatch.app;
 
 import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ConfigException;
+import dev.shipwatch.config.LoadedConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.time.Clock;
@@ -27,15 +28,16 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Platforms platforms = Platforms.builtIn();
         ShipwatchConfig cfg;
-        AlertingConfig alerting;
+        LoadedConfig loaded;
         try {
-            cfg = config.load(platforms);
-            alerting = config.loadAlerting(platforms);
+            loaded = config.loadAll(platforms);
+            cfg = loaded.config();
         } catch (ConfigException e) {
             ConfigOption.report(e, spec.commandLine().getErr());
             return ExitCodes.USAGE;
         }
-        Monitor monitor = new Monitor(cfg, alerting, platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC());
+        Monitor monitor = new Monitor(cfg, loaded.statusPage(), loaded.alerting(), platforms, Monitor.DEFAULT_WORK_ROOT,
+                Nodes.thisNode(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: tearing down running canaries");

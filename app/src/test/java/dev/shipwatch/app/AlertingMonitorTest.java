@@ -52,7 +52,7 @@ class AlertingMonitorTest {
             ShipwatchConfig cfg = loader.load(config);
             AlertingConfig alerting = loader.loadAlerting(config);
 
-            try (Monitor monitor = new Monitor(cfg, alerting, Platforms.builtIn(), dir.resolve("data/runs"), "alert-node",
+            try (Monitor monitor = new Monitor(cfg, dev.shipwatch.config.StatusPageConfig.derive(cfg.targets()), alerting, Platforms.builtIn(), dir.resolve("data/runs"), "alert-node",
                     Clock.systemUTC())) {
                 monitor.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> fake.ingested().size() >= 1);

@@ -106,4 +106,35 @@ class CliTest {
             assertThat(stored.phases().coldStartMs()).isEqualTo(json.at("/phases_ms/cold_start").asDouble(), org.assertj.core.data.Offset.offset(0.06));
         }
     }
+
+    @Test
+    void exportStaticWritesThePagesAndJsonAsFiles() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+        Files.writeString(config, Files.readString(config) + """
+                components:
+                  - { name: Local deploys, id: local, group: Deploys }
+                """);
+        String incidentId;
+        try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch"), "", ""))) {
+            incidentId = db.incidents().create(new dev.shipwatch.store.IncidentDraft("Builds <slow>",
+                    dev.shipwatch.store.IncidentStatus.INVESTIGATING, dev.shipwatch.store.IncidentImpact.MINOR, "Looking.",
+                    Map.of("local", dev.shipwatch.store.ComponentState.DEGRADED_PERFORMANCE), java.util.List.of(), null),
+                    java.time.Instant.now()).id();
+        }
+        Path out = dir.resolve("site");
+
+        int code = run("export-static", "--config", config.toString(), "--out", out.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("site");
+        assertThat(out.resolve("index.html")).content().contains("Builds &lt;slow&gt;").contains("Degraded performance");
+        assertThat(out.resolve("components/local.html")).content().contains("<h1>Local deploys</h1>");
+        assertThat(out.resolve("incidents/" + incidentId + ".html")).exists();
+        assertThat(out.resolve("api/v2/summary.json")).content().contains("\"indicator\":\"minor\"").contains("\"group\":true");
+        assertThat(out.resolve("feed.atom")).content().contains("Builds &lt;slow&gt;");
+        assertThat(out.resolve("badge/local.svg")).exists();
+        assertThat(out.resolve("404.html")).exists();
+        assertThat(out.toString()).isNotEmpty();
+        assertThat(this.out.toString()).contains("wrote").contains("files");
+    }
 }

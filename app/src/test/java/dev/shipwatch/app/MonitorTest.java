@@ -30,9 +30,17 @@ class MonitorTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    private HttpResponse<String> post(int port, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void scheduledRunsOfTheBundledCanaryAreStoredAndShownOnTheStatusPage() throws Exception {
         Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "schedule: 10m\n");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+                .replace("port: 0 }", "port: 0, admin-token: t0k3n-for-tests }"));
         ShipwatchConfig cfg = new ConfigLoader(Platforms.builtIn(), Map.of(), dir).load(config);
         Path runs = dir.resolve("data/runs");
 
@@ -47,11 +55,18 @@ class MonitorTest {
                     c -> !c.isMissingNode());
             assertThat(component.get("name").asText()).isEqualTo("Local deploys");
             assertThat(component.get("status").asText()).isEqualTo("operational");
-            String page = get(port, "/");
-            assertThat(page).contains("local-java").contains("Cold start").doesNotContain("No data");
+            assertThat(get(port, "/")).doesNotContain("No data");
+            assertThat(get(port, "/components/local-deploys")).contains("local-java").contains("Cold start");
             JsonNode health = new ObjectMapper().readTree(get(port, "/health"));
             assertThat(health.get("status").asText()).isEqualTo("ok");
             assertThat(health.get("scheduler").asText()).isEqualTo("running");
+
+            // "Probe now" from the admin API runs the target outside its 10-minute schedule.
+            assertThat(post(port, "/api/admin/targets/local-java/probe", "wrong").statusCode()).isEqualTo(401);
+            assertThat(post(port, "/api/admin/targets/nope/probe", "t0k3n-for-tests").statusCode()).isEqualTo(404);
+            assertThat(post(port, "/api/admin/targets/local-java/probe", "t0k3n-for-tests").statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/metrics"),
+                    m -> m.contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 2.0"));
         }
         assertThat(CrashRecoveryTest.canaryOf(runs)).as("no canary outlives the monitor").isEmpty();
     }

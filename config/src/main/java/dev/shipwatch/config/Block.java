@@ -120,6 +120,18 @@ final class Block {
         return scalar(key, "a string").map(Scalar::value);
     }
 
+    /** {@code true} or {@code false} (YAML booleans, or those words as text). */
+    Optional<Boolean> bool(String key) {
+        return scalar(key, "true or false").flatMap(s -> {
+            String v = s.value().trim().toLowerCase(Locale.ROOT);
+            if (v.equals("true") || v.equals("false")) {
+                return Optional.of(Boolean.parseBoolean(v));
+            }
+            problem(key, Context.quote(s.shown()) + " is not true or false");
+            return Optional.empty();
+        });
+    }
+
     /** A human duration ({@code 30s}) longer than zero. */
     Optional<Duration> duration(String key) {
         return scalar(key, "a duration").flatMap(s -> {

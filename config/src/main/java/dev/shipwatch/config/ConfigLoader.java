@@ -39,7 +39,8 @@ public final class ConfigLoader {
     private static final int TARGET_NAME_MAX = 63;
     private static final int REQUESTS_MAX = 10_000;
 
-    private static final String[] ROOT_KEYS = {"site", "server", "storage", "defaults", "targets", "alerting"};
+    private static final String[] ROOT_KEYS =
+            {"site", "server", "storage", "defaults", "targets", "alerting", "components", "groups", "status-page"};
     private static final String[] TARGET_KEYS =
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
@@ -74,7 +75,12 @@ public final class ConfigLoader {
 
     /** Reads and validates {@code file}; messages name it as given. */
     public ShipwatchConfig load(Path file) throws ConfigException {
-        return parse(read(file), file.toString());
+        return loadAll(file).config();
+    }
+
+    /** Like {@link #load} and also returns the other sections (status page, alerting). */
+    public LoadedConfig loadAll(Path file) throws ConfigException {
+        return parseAll(read(file), file.toString());
     }
 
     /**
@@ -82,7 +88,7 @@ public final class ConfigLoader {
      * {@code alerting} section.
      */
     public AlertingConfig loadAlerting(Path file) throws ConfigException {
-        return parseAlerting(read(file), file.toString());
+        return loadAll(file).alerting();
     }
 
     private static String read(Path file) throws ConfigException {
@@ -112,9 +118,8 @@ public final class ConfigLoader {
         return parseAll(yaml, sourceName).alerting();
     }
 
-    private record Parsed(ShipwatchConfig config, AlertingConfig alerting) {}
-
-    private Parsed parseAll(String yaml, String sourceName) throws ConfigException {
+    /** Like {@link #parse} and also returns the other sections (status page, alerting). */
+    public LoadedConfig parseAll(String yaml, String sourceName) throws ConfigException {
         List<String> syntax = new ArrayList<>();
         JsonNode tree = Yaml.read(yaml, syntax);
         if (tree == null) {
@@ -132,11 +137,12 @@ public final class ConfigLoader {
                 site.timeZone());
         List<Target> targets = targets(root, defaults, site.timeZone());
         AlertingConfig alerting = alerting(root.block("alerting").known(ALERTING_KEYS), targets);
+        StatusPageConfig statusPage = StatusPageSection.read(root, targets);
         if (ctx.count() > 0) {
             throw new ConfigException(sourceName, ctx.problems());
         }
-        LOG.debug("Config {}: {} targets", sourceName, targets.size());
-        return new Parsed(new ShipwatchConfig(site, server, storage, defaults, targets), alerting);
+        LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
+        return new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage, alerting);
     }
 
     private static Site site(Block b) {

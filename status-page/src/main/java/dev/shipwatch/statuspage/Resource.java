@@ -1,5 +1,11 @@
 package dev.shipwatch.statuspage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.http.HttpHeaders;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,10 +35,44 @@ import java.util.zip.GZIPOutputStream;
  * @param csp          the Content-Security-Policy header value
  */
 record Resource(int status, String contentType, String cacheControl, byte[] identity, byte[] gzip,
-                String etag, String gzipEtag, Instant lastModified, String csp) {
+                String etag, String gzipEtag, Instant lastModified, String csp, Wire wire) {
+
+    /**
+     * The response as the server writes it, prepared once at render time: Vert.x buffers shared
+     * by every request (written, never modified) and header values as pre-encoded ASCII, so a
+     * request costs no copying of the body and no formatting.
+     */
+    record Wire(Buffer identity, Buffer gzip, CharSequence contentType, CharSequence cacheControl, CharSequence csp,
+                CharSequence etag, CharSequence gzipEtag, CharSequence lastModified, CharSequence identityLength,
+                CharSequence gzipLength) {
+        static Wire of(byte[] identity, byte[] gzip, String contentType, String cacheControl, String csp, String etag,
+                       String gzipEtag, Instant lastModified) {
+            return new Wire(direct(identity), gzip == null ? null : direct(gzip), ascii(contentType),
+                    ascii(cacheControl), ascii(csp), ascii(etag), ascii(gzipEtag), ascii(HTTP_DATE.format(lastModified)),
+                    ascii(Integer.toString(identity.length)), gzip == null ? null : ascii(Integer.toString(gzip.length)));
+        }
+
+        /**
+         * The bytes off-heap, once: Netty writes a heap buffer to a socket by copying it into a
+         * direct one first, on every request; a direct buffer goes out as it is (what sendfile
+         * gives nginx). Unreleasable: every request writes a slice of it, none may free it.
+         */
+        private static Buffer direct(byte[] bytes) {
+            ByteBuf buf = Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes);
+            return BufferInternal.buffer(Unpooled.unreleasableBuffer(buf));
+        }
+
+        private static CharSequence ascii(String s) {
+            return HttpHeaders.createOptimized(s);
+        }
+    }
+
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json";
+    static final String ATOM = "application/atom+xml; charset=utf-8";
+    static final String SVG = "image/svg+xml";
     static final String CACHE_PUBLIC = "public, max-age=10";
     /** JSON is data, never a document: nothing may load from or frame it. */
     static final String CSP_NONE = "default-src 'none'; frame-ancestors 'none'";
@@ -44,11 +86,24 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
         return of(200, JSON, body, renderedAt, CSP_NONE);
     }
 
+    static Resource atom(byte[] body, Instant renderedAt) {
+        return of(200, ATOM, body, renderedAt, CSP_NONE);
+    }
+
+    /** SVG images style themselves with presentation attributes only, so nothing needs allowing. */
+    static Resource svg(byte[] body, Instant renderedAt) {
+        return of(200, SVG, body, renderedAt, CSP_NONE);
+    }
+
     private static Resource of(int status, String contentType, byte[] body, Instant renderedAt, String csp) {
         String tag = tag(body);
         byte[] gz = gzip(body);
-        return new Resource(status, contentType, CACHE_PUBLIC, body, gz.length < body.length ? gz : null,
-                "\"" + tag + "\"", "\"" + tag + "-gzip\"", renderedAt.truncatedTo(ChronoUnit.SECONDS), csp);
+        byte[] gzip = gz.length < body.length ? gz : null;
+        String etag = "\"" + tag + "\"";
+        String gzipEtag = "\"" + tag + "-gzip\"";
+        Instant lastModified = renderedAt.truncatedTo(ChronoUnit.SECONDS);
+        return new Resource(status, contentType, CACHE_PUBLIC, body, gzip, etag, gzipEtag, lastModified, csp,
+                Wire.of(body, gzip, contentType, CACHE_PUBLIC, csp, etag, gzipEtag, lastModified));
     }
 
     /** This resource, or {@code previous} when the bytes did not change, so Last-Modified stays put. */

@@ -41,36 +41,86 @@ import java.util.function.Supplier;
 public final class StatusPageServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPageServer.class);
     private static final long START_TIMEOUT_SECONDS = 30;
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = Resource.HTTP_DATE;
+    private static final String API = "/api/v2/";
+    private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence CSP_NAME = HttpHeaders.createOptimized("Content-Security-Policy");
+    private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
+    private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+    private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence STAR = HttpHeaders.createOptimized("*");
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
 
     private final Vertx vertx;
     private final Server config;
     private final StatusPage page;
     private final Supplier<Map<String, Object>> healthDetails;
+    private final AdminApi admin;
+    private final RunMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile HttpServer server;
+
+    /** A server without admin API and metrics. */
+    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails) {
+        this(vertx, server, page, healthDetails, null, null);
+    }
 
     /**
      * @param healthDetails merged into {@code /health}; called on the event loop for every
      *                      health request, so it must be cheap and must not block
+     * @param admin         the admin API, served only when {@code server.admin-token} is set; may be null
+     * @param metrics       served at {@code /metrics}; may be null
      */
-    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails) {
+    public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails,
+                            AdminApi admin, RunMetrics metrics) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(server, "server");
         this.page = Objects.requireNonNull(page, "page");
         this.healthDetails = Objects.requireNonNull(healthDetails, "healthDetails");
+        this.admin = admin;
+        this.metrics = metrics;
     }
 
-    /** The HTTP surface, one line per route. */
+    /**
+     * The HTTP surface. Public pages are whatever {@link StatusPage} rendered, by path: {@code /},
+     * {@code /components/{id}}, {@code /incidents/{id}}, {@code /history[/YYYY-MM]},
+     * {@code /maintenance}, {@code /feed.atom}, {@code /badge/{id}.svg} and the {@code /api/v2/*}
+     * JSON; anything else is the 404 page.
+     */
     Router router() {
         Router r = Router.router(vertx);
-        r.route(StatusPage.HOME).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.HOME, false));
         r.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::health);
-        r.route(StatusPage.SUMMARY_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.SUMMARY_JSON, true));
-        r.route(StatusPage.STATUS_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.STATUS_JSON, true));
-        r.route(StatusPage.COMPONENTS_JSON).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(page(StatusPage.COMPONENTS_JSON, true));
-        r.route().handler(ctx -> write(ctx, page.pages().notFound(), false));
+        if (metrics != null) {
+            r.route("/metrics").method(HttpMethod.GET).handler(this::metrics);
+        }
+        if (admin != null && config.adminEnabled()) {
+            // no token, no admin routes at all: /api/admin/* is then an ordinary 404
+            admin.routes(r, vertx, config.adminToken());
+        }
+        r.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::prerendered);
+        r.route().handler(ctx -> write(ctx.request(), page.pages().notFound(), false));
         return r;
+    }
+
+    /**
+     * Pre-rendered pages are answered before routing: the hot path of a status page under load is
+     * one map lookup and the write of a prepared buffer. Everything else goes through the router.
+     */
+    private Handler<HttpServerRequest> handler(Router router) {
+        return req -> {
+            HttpMethod method = req.method();
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+                String path = req.path();
+                Resource r = page.pages().get(path);
+                if (r != null) {
+                    // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
+                    write(req, r, path.startsWith(API));
+                    return;
+                }
+            }
+            router.handle(req);
+        };
     }
 
     /**
@@ -84,7 +134,7 @@ public final class StatusPageServer implements AutoCloseable {
         String where = config.host() + ":" + config.port();
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
         try {
-            server = vertx.createHttpServer(options).requestHandler(router()).listen()
+            server = vertx.createHttpServer(options).requestHandler(handler(router())).listen()
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -123,41 +173,61 @@ public final class StatusPageServer implements AutoCloseable {
         }
     }
 
-    private Handler<RoutingContext> page(String path, boolean publicApi) {
-        return ctx -> write(ctx, page.pages().get(path), publicApi);
+    private void prerendered(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        Resource r = page.pages().get(path);
+        if (r == null) {
+            write(ctx.request(), page.pages().notFound(), false);
+        } else {
+            write(ctx.request(), r, path.startsWith(API));
+        }
     }
 
-    private void write(RoutingContext ctx, Resource r, boolean publicApi) {
-        HttpServerRequest req = ctx.request();
-        HttpServerResponse res = ctx.response();
-        boolean gzip = r.gzip() != null && Negotiation.acceptsGzip(req.getHeader(HttpHeaders.ACCEPT_ENCODING));
+    private void metrics(RoutingContext ctx) {
+        MultiMap h = ctx.response().headers();
+        securityHeaders(h, Resource.CSP_NONE);
+        h.set(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        send(ctx.request(), ctx.response(), 200, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(HttpServerRequest req, Resource r, boolean publicApi) {
+        HttpServerResponse res = req.response();
+        Resource.Wire w = r.wire();
+        boolean gzip = w.gzip() != null && Negotiation.acceptsGzip(req.getHeader(HttpHeaders.ACCEPT_ENCODING));
         MultiMap h = res.headers();
-        securityHeaders(h, r.csp());
-        h.set(HttpHeaders.CONTENT_TYPE, r.contentType());
-        h.set(HttpHeaders.CACHE_CONTROL, r.cacheControl());
-        h.set(HttpHeaders.VARY, "Accept-Encoding");
+        h.set(NOSNIFF_NAME, NOSNIFF);
+        h.set(CSP_NAME, w.csp());
+        h.set(REFERRER_NAME, NO_REFERRER);
+        h.set(HttpHeaders.CONTENT_TYPE, w.contentType());
+        h.set(HttpHeaders.CACHE_CONTROL, w.cacheControl());
+        h.set(HttpHeaders.VARY, ACCEPT_ENCODING);
         if (publicApi) {
-            // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
-            h.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            h.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
         }
         if (r.status() == 200) {
-            h.set(HttpHeaders.ETAG, gzip ? r.gzipEtag() : r.etag());
-            h.set(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(r.lastModified()));
+            h.set(HttpHeaders.ETAG, gzip ? w.gzipEtag() : w.etag());
+            h.set(HttpHeaders.LAST_MODIFIED, w.lastModified());
             if (notModified(req, r)) {
                 res.setStatusCode(304).end();
                 return;
             }
         }
         if (gzip) {
-            h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+            h.set(HttpHeaders.CONTENT_ENCODING, GZIP);
         }
-        send(req, res, r.status(), gzip ? r.gzip() : r.identity());
+        res.setStatusCode(r.status());
+        if (req.method() == HttpMethod.HEAD) {
+            // Vert.x would write the body of a HEAD response too, corrupting keep-alive connections.
+            res.putHeader(HttpHeaders.CONTENT_LENGTH, gzip ? w.gzipLength() : w.identityLength()).end();
+        } else {
+            res.end(gzip ? w.gzip() : w.identity());
+        }
     }
 
     private static void send(HttpServerRequest req, HttpServerResponse res, int status, byte[] body) {
         res.setStatusCode(status);
         if (req.method() == HttpMethod.HEAD) {
-            // Vert.x would write the body of a HEAD response too, corrupting keep-alive connections.
             res.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)).end();
         } else {
             res.end(Buffer.buffer(body));

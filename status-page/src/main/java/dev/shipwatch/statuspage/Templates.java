@@ -10,25 +10,32 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Thymeleaf templates under {@code statuspage/templates/} rendered to UTF-8 bytes. Rendering
- * happens once per refresh, never per request, so plain Thymeleaf (no Vert.x template engine)
- * is enough. Thread-safe.
+ * Thymeleaf templates under {@code statuspage/templates/} rendered to UTF-8 bytes: {@code .html}
+ * in HTML mode, {@code .xml} (the Atom feed) in XML mode, both escaping every {@code th:text}.
+ * Rendering happens once per refresh, never per request, so plain Thymeleaf (no Vert.x template
+ * engine) is enough. Thread-safe.
  */
 final class Templates {
-    private final TemplateEngine engine = new TemplateEngine();
+    private final TemplateEngine html = engine(TemplateMode.HTML, ".html");
+    private final TemplateEngine xml = engine(TemplateMode.XML, ".xml");
 
-    Templates() {
+    private static TemplateEngine engine(TemplateMode mode, String suffix) {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(Templates.class.getClassLoader());
         resolver.setPrefix("statuspage/templates/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode(TemplateMode.HTML);
+        resolver.setSuffix(suffix);
+        resolver.setTemplateMode(mode);
         resolver.setCharacterEncoding("UTF-8");
         resolver.setCacheable(true);
+        TemplateEngine engine = new TemplateEngine();
         engine.setTemplateResolver(resolver);
+        return engine;
     }
 
     byte[] render(String template, Map<String, Object> variables) {
-        Context context = new Context(Locale.ENGLISH, variables);
-        return engine.process(template, context).getBytes(StandardCharsets.UTF_8);
+        return html.process(template, new Context(Locale.ENGLISH, variables)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    byte[] renderXml(String template, Map<String, Object> variables) {
+        return xml.process(template, new Context(Locale.ENGLISH, variables)).getBytes(StandardCharsets.UTF_8);
     }
 }

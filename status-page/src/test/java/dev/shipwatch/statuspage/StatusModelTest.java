@@ -4,7 +4,18 @@ import dev.shipwatch.config.Target;
 import dev.shipwatch.store.FailureClass;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.Phase;
+import dev.shipwatch.config.StatusPageConfig;
+import dev.shipwatch.store.ComponentState;
+import dev.shipwatch.store.IncidentDraft;
+import dev.shipwatch.store.IncidentImpact;
+import dev.shipwatch.store.IncidentStatus;
+import dev.shipwatch.store.IncidentUpdateDraft;
+import dev.shipwatch.store.MaintenanceDraft;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
 
 import java.util.List;
 
@@ -16,12 +27,18 @@ import static dev.shipwatch.statuspage.Fixtures.success;
 import static dev.shipwatch.statuspage.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Component status from the targets' latest runs. */
+/** Component status from the targets' latest runs, maintenance and incidents (on a real H2). */
 class StatusModelTest {
-    private final InMemoryRunStore store = new InMemoryRunStore();
+    private final PageDb store = new PageDb();
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
 
     private StatusModel read(Target... targets) {
-        return StatusModel.read(SITE, List.of(targets), store, NOW, NOW.minusSeconds(3600));
+        return StatusModel.read(SITE, StatusPageConfig.derive(List.of(targets)), List.of(targets), store.db.runs(),
+                store.db.incidents(), store.db.maintenance(), NOW, NOW.minusSeconds(3600));
     }
 
     private ComponentStatus statusOf(Target... targets) {
@@ -90,9 +107,9 @@ class StatusModelTest {
         store.add(success("a", 1));
         store.add(Fixtures.degraded("b", 1));
 
-        assertThat(read(target("a", "A"), target("b", "B"), target("c", "C")).overall())
+        assertThat(read(target("a", "A"), target("b", "B"), target("c", "C")).overall().worst())
                 .isEqualTo(ComponentStatus.DEGRADED_PERFORMANCE);
-        assertThat(read(target("c", "C")).overall()).isEqualTo(ComponentStatus.NO_DATA);
+        assertThat(read(target("c", "C")).overall().worst()).isEqualTo(ComponentStatus.NO_DATA);
     }
 
     @Test
@@ -104,5 +121,47 @@ class StatusModelTest {
                 .containsExactly("local-deploys", "heroku-eu", "local-deploys-2", "component");
         assertThat(model.components().get(0).targets()).extracting(t -> t.target().name()).containsExactly("a", "c");
         assertThat(model.components()).extracting(StatusModel.Component::position).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void aComponentInAMaintenanceWindowIsUnderMaintenanceWhateverItsRunsSay() {
+        store.add(failed("a", 1, Phase.BUILD, FailureClass.BUILD_FAILED, "m"));
+        store.db.maintenance().create(new MaintenanceDraft("Upgrade", "", NOW.minusSeconds(600), NOW.plusSeconds(600),
+                List.of("c")), NOW.minus(Duration.ofDays(1)));
+
+        StatusModel model = read(target("a", "C"));
+
+        assertThat(model.components().get(0).derived()).isEqualTo(ComponentStatus.MAJOR_OUTAGE);
+        assertThat(model.components().get(0).status()).isEqualTo(ComponentStatus.UNDER_MAINTENANCE);
+        assertThat(model.overall().indicator()).isEqualTo(ComponentStatus.Indicator.NONE);
+        assertThat(model.overall().description()).isEqualTo("Service Under Maintenance");
+    }
+
+    @Test
+    void anOpenIncidentOverridesTheComponentStatusUntilItIsResolved() {
+        store.add(success("a", 1));
+        var incident = store.db.incidents().create(new IncidentDraft("Slow", IncidentStatus.IDENTIFIED, IncidentImpact.MINOR,
+                "b", Map.of("c", ComponentState.PARTIAL_OUTAGE), List.of(), null), NOW.minusSeconds(60));
+
+        StatusModel open = read(target("a", "C"));
+        assertThat(open.components().get(0).status()).isEqualTo(ComponentStatus.PARTIAL_OUTAGE);
+        assertThat(open.overall().indicator()).isEqualTo(ComponentStatus.Indicator.MAJOR);
+
+        store.db.incidents().update(incident.id(), new IncidentUpdateDraft(IncidentStatus.RESOLVED, "ok", Map.of(), List.of()),
+                NOW.minusSeconds(30));
+        assertThat(read(target("a", "C")).components().get(0).status()).isEqualTo(ComponentStatus.OPERATIONAL);
+    }
+
+    @Test
+    void anIncidentsImpactRaisesThePageIndicatorEvenWithoutComponents() {
+        store.add(success("a", 1));
+        store.db.incidents().create(new IncidentDraft("Payments slow", IncidentStatus.INVESTIGATING, IncidentImpact.CRITICAL,
+                "b", Map.of(), List.of(), null), NOW.minusSeconds(60));
+
+        StatusModel model = read(target("a", "C"));
+
+        assertThat(model.components().get(0).status()).isEqualTo(ComponentStatus.OPERATIONAL);
+        assertThat(model.overall().indicator()).isEqualTo(ComponentStatus.Indicator.CRITICAL);
+        assertThat(model.overall().description()).isEqualTo("Major Service Outage");
     }
 }

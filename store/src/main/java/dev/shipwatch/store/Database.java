@@ -27,11 +27,15 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Vendor vendor;
     private final RunStore runs;
+    private final IncidentStore incidents;
+    private final MaintenanceStore maintenance;
 
     private Database(HikariDataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.runs = new JdbcRunStore(dataSource, vendor);
+        this.incidents = new JdbcIncidentStore(new Jdbc(dataSource));
+        this.maintenance = new JdbcMaintenanceStore(new Jdbc(dataSource));
     }
 
     /**
@@ -69,6 +73,14 @@ public final class Database implements AutoCloseable {
 
     public RunStore runs() {
         return runs;
+    }
+
+    public IncidentStore incidents() {
+        return incidents;
+    }
+
+    public MaintenanceStore maintenance() {
+        return maintenance;
     }
 
     @Override

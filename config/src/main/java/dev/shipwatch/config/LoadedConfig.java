@@ -1,0 +1,4 @@
+package dev.shipwatch.config;
+
+/** Everything a config file holds: the core config, the status page's sections and alerting. */
+public record LoadedConfig(ShipwatchConfig config, StatusPageConfig statusPage, AlertingConfig alerting) {}

@@ -1,0 +1,160 @@
+package dev.shipwatch.statuspage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.config.Server;
+import dev.shipwatch.config.StatusPageConfig;
+import dev.shipwatch.config.Target;
+import dev.shipwatch.store.ProbeRun;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A status page over real HTTP for tests: a real H2 database, the real server on 127.0.0.1 (port
+ * 0), the JDK's HttpClient, and a clock the test moves.
+ */
+final class PageHarness implements AutoCloseable {
+    static final String TOKEN = "test-admin-token-0123456789";
+    /** How long a test waits for an answer before failing instead of hanging. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One client per harness: a pooled connection must never outlive its server into a later test on the same port. */
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    final PageDb db = new PageDb();
+    final MovableClock clock = new MovableClock(Fixtures.NOW);
+    final List<String> probed = new CopyOnWriteArrayList<>();
+    final RunMetrics metrics = new RunMetrics();
+    private final Vertx vertx;
+    StatusPage page;
+    StatusPageServer server;
+
+    PageHarness(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    PageHarness add(ProbeRun run) {
+        db.add(run);
+        return this;
+    }
+
+    PageHarness serve(List<Target> targets) {
+        return serve(StatusPageConfig.derive(targets), targets, "", Map::of);
+    }
+
+    PageHarness serve(StatusPageConfig config, List<Target> targets, String token) {
+        return serve(config, targets, token, Map::of);
+    }
+
+    PageHarness serve(StatusPageConfig config, List<Target> targets, String token, Supplier<Map<String, Object>> health) {
+        page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock);
+        page.refresh();
+        AdminApi admin = new AdminApi(page, db.db.incidents(), db.db.maintenance(), name -> {
+            boolean known = targets.stream().anyMatch(t -> t.name().equals(name));
+            if (known) {
+                probed.add(name);
+            }
+            return known;
+        });
+        server = new StatusPageServer(vertx, new Server("127.0.0.1", 0, token), page, health, admin, metrics);
+        server.start();
+        return this;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    String text(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = get(path);
+        assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+        return JSON.readTree(text(path));
+    }
+
+    /** An admin call with {@code token} (null: no Authorization header) and a JSON body (null: none). */
+    HttpResponse<String> admin(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An admin call that must succeed with {@code status}; its JSON answer. */
+    JsonNode adminOk(String method, String path, String body, int status) throws IOException, InterruptedException {
+        HttpResponse<String> r = admin(method, path, TOKEN, body);
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
+        return JSON.readTree(r.body());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        db.close();
+    }
+
+    /** A clock that stands still until the test moves it. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.shipwatch.statuspage;
+
+import dev.shipwatch.config.Target;
+import dev.shipwatch.store.ComponentState;
+import dev.shipwatch.store.IncidentDraft;
+import dev.shipwatch.store.IncidentImpact;
+import dev.shipwatch.store.IncidentStatus;
+import dev.shipwatch.store.MaintenanceDraft;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.shipwatch.statuspage.Fixtures.NOW;
+import static dev.shipwatch.statuspage.Fixtures.success;
+import static dev.shipwatch.statuspage.Fixtures.target;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTML pages beyond the home page, the uptime bar, the feed, the badge and the static export. */
+class PagesTest {
+    private static Vertx vertx;
+    private PageHarness h;
+    private final List<Target> targets = List.of(target("api-probe", "API"));
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private void seed() {
+        h = new PageHarness(vertx);
+        // Yesterday (30 June, UTC) two runs 5 minutes apart: 5 min, then the last one holds for twice its 1-minute
+        // schedule: 7 min up; nothing before, nothing today.
+        h.add(success("api-probe", 24 * 60 + 5)).add(success("api-probe", 24 * 60));
+        h.db.db.incidents().create(new IncidentDraft("June outage", IncidentStatus.RESOLVED, IncidentImpact.MAJOR, "Over.",
+                Map.of("api", ComponentState.MAJOR_OUTAGE), List.of(), null), NOW.minus(Duration.ofDays(1)));
+        h.db.db.maintenance().create(new MaintenanceDraft("Network work", "Brief blips.", NOW.plus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(1)).plusSeconds(3600), List.of("api")), NOW.minusSeconds(60));
+        h.serve(targets);
+    }
+
+    @Test
+    void theUptimeBarDrawsDaysWithoutRunsAsNoDataAndGivesEachDayItsFiguresAndIncidents() throws Exception {
+        seed();
+        String html = h.text("/");
+
+        assertThat(html.split("<rect ", -1)).as("90 day cells").hasSize(91);
+        assertThat(html).contains("aria-label=\"Uptime over the last 90 days: 100% uptime; 89 days without data\"")
+                .contains("<title>30 Jun: 100% up, 23 h 53 min no data; 1 incident: June outage</title>")
+                .contains("<title>1 Jul: no data</title>")
+                .contains("class=\"c-none\"").contains("class=\"c-ok\"");
+    }
+
+    @Test
+    void theComponentPageHasALatencyChartAndItsFiguresAsATable() throws Exception {
+        seed();
+        String html = h.text("/components/api");
+
+        assertThat(html).contains("<svg class=\"chart\"").contains("class=\"s-build\"").contains("<polyline")
+                .contains("<title>Build, 30 Jun: 812 ms</title>").contains("<title>Warm p95, 30 Jun: 0.9 ms</title>")
+                .contains("<th scope=\"row\">30 Jun</th><td>812 ms</td>")
+                .contains("Recent incidents").contains("June outage");
+    }
+
+    @Test
+    void historyHasOnePagePerMonthInThePageTimeZone() throws Exception {
+        seed();
+        // 30 June 10:00 UTC is June in Berlin too; the page's "now" is 1 July.
+        assertThat(h.text("/history")).contains("History: <span>July 2026</span>").contains("No incidents this month.")
+                .contains("href=\"/history/2026-06\"");
+        assertThat(h.text("/history/2026-06")).contains("June outage").contains("href=\"/history\"")
+                .contains("href=\"/history/2026-05\"");
+        assertThat(h.get("/history/2025-07").statusCode()).as("twelve months are kept").isEqualTo(404);
+        assertThat(h.get("/history/2025-08").statusCode()).isEqualTo(200);
+        assertThat(h.text("/maintenance")).contains("Network work").contains("Brief blips.").contains("No past maintenance.");
+    }
+
+    @Test
+    void theAtomFeedIsValidXmlWithAnEntryPerIncidentAndMaintenance() throws Exception {
+        seed();
+        var r = h.get("/feed.atom");
+
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/atom+xml; charset=utf-8");
+        Document feed = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(r.body()));
+        assertThat(feed.getDocumentElement().getNamespaceURI()).isNull(); // not namespace-aware: plain parse
+        assertThat(feed.getDocumentElement().getTagName()).isEqualTo("feed");
+        assertThat(feed.getElementsByTagName("entry").getLength()).isEqualTo(2);
+        String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("<title type=\"text\">June outage</title>")
+                .contains("<title type=\"text\">Maintenance: Network work</title>")
+                .contains("Resolved (30 Jun 2026, 12:00 CEST): Over.")
+                .contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://status.example.com/incidents/");
+    }
+
+    @Test
+    void theBadgeSaysTheStatusInWords() throws Exception {
+        seed();
+        var r = h.get("/badge/api.svg");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("aria-label=\"API: operational\"");
+        assertThat(h.get("/badge/nope.svg").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theStaticExportWritesTheSameBytesTheServerSends(@TempDir Path dir) throws Exception {
+        seed();
+        Map<String, Integer> files = StaticExport.write(h.page, dir);
+
+        assertThat(files).containsKeys("index.html", "components/api.html", "api/v2/summary.json", "feed.atom",
+                "badge/api.svg", "history.html", "history/2026-06.html", "maintenance.html", "404.html");
+        assertThat(Files.readAllBytes(dir.resolve("index.html"))).isEqualTo(h.get("/").body());
+        assertThat(Files.readAllBytes(dir.resolve("api/v2/summary.json"))).isEqualTo(h.get("/api/v2/summary.json").body());
+        assertThat(Files.readAllBytes(dir.resolve("components/api.html"))).isEqualTo(h.get("/components/api").body());
+    }
+}
