@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
@@ -223,8 +224,8 @@ final class ContainerPlatform implements TargetPlatform {
                 addIfProblem(problems, removeContainer(id));
             }
             List<String> images = artifact != null && settings.registry() == null ? List.of(artifact.ref())
-                    : list(() -> engine.listImagesCmd().withLabelFilter(Map.of(LABEL_RUN, run.runId()))
-                            .exec().stream().map(Image::getId).toList(), "the run's images");
+                    : list(() -> listImages(engine, Map.of(LABEL_RUN, run.runId()))
+                            .stream().map(Image::getId).toList(), "the run's images");
             for (String id : images) {
                 addIfProblem(problems, removeImage(id));
             }
@@ -272,6 +273,23 @@ final class ContainerPlatform implements TargetPlatform {
         }
     }
 
+    /**
+     * Images with these labels. Podman answers a label-filtered list with 500 "image not known"
+     * when an image goes away while it is listing (a removal elsewhere, e.g. another target's
+     * sweep); asked again, it lists consistently.
+     */
+    static List<Image> listImages(DockerClient engine, Map<String, String> labels) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return engine.listImagesCmd().withLabelFilter(labels).exec();
+            } catch (InternalServerErrorException e) {
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("image not known")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Override
     public int sweepOrphans() {
         int removed = 0;
@@ -283,7 +301,7 @@ final class ContainerPlatform implements TargetPlatform {
                     removed++;
                 }
             }
-            for (Image i : engine.listImagesCmd().withLabelFilter(filter).exec()) {
+            for (Image i : listImages(engine, filter)) {
                 if (orphan(i.getLabels()) && removeImage(i.getId()) == null) {
                     log.info("removed image {} left by run {} of target {}", shortId(i.getId()), i.getLabels().get(LABEL_RUN), target.name());
                     removed++;

@@ -94,7 +94,7 @@ class ContainerPlatformTest {
         });
         // Afterwards: nothing of the run is left.
         assertThat(engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.run", run.id())).exec()).isEmpty();
-        assertThat(engine.listImagesCmd().withLabelFilter(Map.of("shipwatch.run", run.id())).exec()).isEmpty();
+        assertThat(ContainerPlatform.listImages(engine, Map.of("shipwatch.run", run.id()))).isEmpty();
     }
 
     @Test
@@ -107,7 +107,7 @@ class ContainerPlatformTest {
         assertThat(run.failure().failureClass()).isEqualTo(FailureClass.OOM);
         assertThat(run.failure().message()).startsWith("canary container was killed for exceeding its memory limit of 8m");
         assertThat(engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.run", run.id())).exec()).isEmpty();
-        assertThat(engine.listImagesCmd().withLabelFilter(Map.of("shipwatch.run", run.id())).exec()).isEmpty();
+        assertThat(ContainerPlatform.listImages(engine, Map.of("shipwatch.run", run.id()))).isEmpty();
     }
 
     @Test
@@ -127,7 +127,7 @@ class ContainerPlatformTest {
         assertThat(run.failure().failureClass()).isEqualTo(FailureClass.BUILD_FAILED);
         assertThat(run.failure().message()).startsWith("image build failed: ").contains("missing-binary")
                 .contains("COPY hello.txt /hello.txt");
-        assertThat(engine.listImagesCmd().withLabelFilter(Map.of("shipwatch.run", run.id())).exec()).isEmpty();
+        assertThat(ContainerPlatform.listImages(engine, Map.of("shipwatch.run", run.id()))).isEmpty();
     }
 
     @Test
@@ -159,13 +159,13 @@ class ContainerPlatformTest {
             List<String> containers = engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.target", "sweep"))
                     .exec().stream().map(Container::getId).toList();
             assertThat(containers).containsExactly(liveContainer).doesNotContain(orphanContainer);
-            assertThat(engine.listImagesCmd().withLabelFilter(Map.of("shipwatch.target", "sweep")).exec())
+            assertThat(ContainerPlatform.listImages(engine, Map.of("shipwatch.target", "sweep")))
                     .singleElement().satisfies(i -> assertThat(i.getId().replace("sha256:", "")).startsWith(liveImage));
         } finally {
             live.destroy();
             engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.target", "sweep")).exec()
                     .forEach(c -> engine.removeContainerCmd(c.getId()).withForce(true).exec());
-            engine.listImagesCmd().withLabelFilter(Map.of("shipwatch.target", "sweep")).exec()
+            ContainerPlatform.listImages(engine, Map.of("shipwatch.target", "sweep"))
                     .forEach(i -> engine.removeImageCmd(i.getId()).withForce(true).exec());
         }
     }
