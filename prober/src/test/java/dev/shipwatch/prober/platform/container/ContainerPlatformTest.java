@@ -132,6 +132,8 @@ class ContainerPlatformTest {
 
     @Test
     void theSweepRemovesWhatADeadMonitorLeftAndSparesALiveOnesRuns() throws Exception {
+        // A target of its own: the engine's storage outlives test runs, and the sweep works per target.
+        String sweep = "sweep-" + Long.toString(System.nanoTime(), 36);
         Path tiny = Files.createDirectories(dir.resolve("tiny"));
         Files.writeString(tiny.resolve("hello.txt"), "hello\n");
         Files.writeString(tiny.resolve("Containerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"/none\"]\n");
@@ -141,40 +143,40 @@ class ContainerPlatformTest {
         Process live = new ProcessBuilder("sleep", "60").start();
         try {
             String liveOwner = new Owner(Owner.thisProcess().host(), live.pid(), -1).label();
-            String orphanImage = tinyImage(tiny, "20261122t101502-sweep-orphan", deadOwner);
-            String liveImage = tinyImage(tiny, "20261122t101503-sweep-liveon", liveOwner);
+            String orphanImage = tinyImage(tiny, sweep, "20261122t101502-sweep-orphan", deadOwner);
+            String liveImage = tinyImage(tiny, sweep, "20261122t101503-sweep-liveon", liveOwner);
             String orphanContainer = engine.createContainerCmd(orphanImage)
-                    .withLabels(Map.of("shipwatch.run", "20261122t101502-sweep-orphan", "shipwatch.target", "sweep",
+                    .withLabels(Map.of("shipwatch.run", "20261122t101502-sweep-orphan", "shipwatch.target", sweep,
                             "shipwatch.owner", deadOwner)).exec().getId();
             String liveContainer = engine.createContainerCmd(liveImage)
-                    .withLabels(Map.of("shipwatch.run", "20261122t101503-sweep-liveon", "shipwatch.target", "sweep",
+                    .withLabels(Map.of("shipwatch.run", "20261122t101503-sweep-liveon", "shipwatch.target", sweep,
                             "shipwatch.owner", liveOwner)).exec().getId();
 
             int removed;
-            try (var platform = new ContainerPlatformFactory().create(target("sweep", tiny, Map.of("host", podman.host())), dir)) {
+            try (var platform = new ContainerPlatformFactory().create(target(sweep, tiny, Map.of("host", podman.host())), dir)) {
                 removed = platform.sweepOrphans();
             }
 
             assertThat(removed).isEqualTo(2);
-            List<String> containers = engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.target", "sweep"))
+            List<String> containers = engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.target", sweep))
                     .exec().stream().map(Container::getId).toList();
             assertThat(containers).containsExactly(liveContainer).doesNotContain(orphanContainer);
-            assertThat(ContainerPlatform.listImages(engine, Map.of("shipwatch.target", "sweep")))
+            assertThat(ContainerPlatform.listImages(engine, Map.of("shipwatch.target", sweep)))
                     .singleElement().satisfies(i -> assertThat(i.getId().replace("sha256:", "")).startsWith(liveImage));
         } finally {
             live.destroy();
-            engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.target", "sweep")).exec()
+            engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("shipwatch.target", sweep)).exec()
                     .forEach(c -> engine.removeContainerCmd(c.getId()).withForce(true).exec());
-            ContainerPlatform.listImages(engine, Map.of("shipwatch.target", "sweep"))
+            ContainerPlatform.listImages(engine, Map.of("shipwatch.target", sweep))
                     .forEach(i -> engine.removeImageCmd(i.getId()).withForce(true).exec());
         }
     }
 
-    private String tinyImage(Path context, String runId, String owner) throws InterruptedException {
+    private String tinyImage(Path context, String sweep, String runId, String owner) throws InterruptedException {
         var log = new BuildLog();
         engine.buildImageCmd().withBaseDirectory(context.toFile()).withDockerfile(context.resolve("Containerfile").toFile())
                 .withTags(java.util.Set.of("shipwatch-canary:" + runId))
-                .withLabels(Map.of("shipwatch.run", runId, "shipwatch.target", "sweep", "shipwatch.owner", owner))
+                .withLabels(Map.of("shipwatch.run", runId, "shipwatch.target", sweep, "shipwatch.owner", owner))
                 .exec(log).awaitCompletion();
         assertThat(log.error()).isNull();
         return log.imageId();
