@@ -1,6 +1,8 @@
 package dev.shipwatch.prober.platform;
 
 import dev.shipwatch.config.PlatformCatalog;
+import dev.shipwatch.prober.platform.command.CommandPlatformFactory;
+import dev.shipwatch.prober.platform.container.ContainerPlatformFactory;
 import dev.shipwatch.prober.platform.local.LocalPlatformFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ public final class Platforms implements PlatformCatalog {
     /** Every platform Shipwatch ships. */
     public static Platforms builtIn() {
         return new Platforms(List.of(
-                new LocalPlatformFactory()));
+                new LocalPlatformFactory(),
+                new CommandPlatformFactory(),
+                new ContainerPlatformFactory()));
     }
 
     public PlatformFactory factory(String type) {

@@ -1,0 +1,97 @@
+package dev.shipwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipwatch.config.Storage;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.Failure;
+import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.Outcome;
+import dev.shipwatch.store.Phase;
+import dev.shipwatch.store.PhaseTimings;
+import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.RunStore;
+import dev.shipwatch.store.WarmStats;
+import dev.shipwatch.store.Workload;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code shipwatch compare} on a real H2 store holding runs whose figures are known. */
+class CompareCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTableHasExactFiguresPerTargetAndLeavesOutAbortedAndOldRuns() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+        Files.writeString(config, Files.readString(config) + """
+                  - name: fly-eu
+                    platform: { type: command, deploy: "fly deploy", url: last-line, teardown: "fly apps destroy" }
+                    canary: { path: "%s" }
+                """.formatted(TestMonitors.bundledCanary()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("data").resolve("shipwatch"), "", ""))) {
+            RunStore runs = db.runs();
+            store(runs, run("r1", now.minus(Duration.ofHours(5)), Outcome.SUCCESS, 100.0, 10.0, 500.0, 2.0, 1000.0));
+            store(runs, run("r2", now.minus(Duration.ofHours(4)), Outcome.DEGRADED, 200.0, 20.0, 700.0, 4.0, 3000.0));
+            store(runs, run("r3", now.minus(Duration.ofHours(3)), Outcome.SUCCESS, 300.0, 30.0, 600.0, 3.0, 2000.0));
+            store(runs, run("r4", now.minus(Duration.ofHours(2)), Outcome.FAILED, 400.0, null, null, null, null));
+            // Neither of these counts: the monitor stopped, or the run is older than the period.
+            store(runs, run("r5", now.minus(Duration.ofHours(1)), Outcome.ABORTED, 9000.0, null, null, null, null));
+            store(runs, run("r6", now.minus(Duration.ofDays(8)), Outcome.FAILED, 9000.0, null, null, null, null));
+        }
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("compare", "--config", config.toString(), "--days", "7");
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("runs started ").endsWith("(last 7 days)");
+        assertThat(lines.subList(1, lines.size())).containsExactly(
+                "target      platform  runs  success   build ms  deploy ms  cold start ms  warm p95 ms     fs ops/s",
+                "                                     med / p95  med / p95      med / p95    med / p95     med / p5",
+                "local-java  local        4    75.0%  250 / 400    20 / 30      600 / 700    3.0 / 4.0  2000 / 1000",
+                "fly-eu      command      0        -          -          -              -            -            -");
+    }
+
+    @Test
+    void aPeriodBelowOneDayIsAUsageError() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("compare", "--config", config.toString(), "--days", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--days must be at least 1, got 0");
+    }
+
+    private static void store(RunStore runs, ProbeRun run) {
+        runs.finished(run, Duration.ofMinutes(10));
+    }
+
+    private static ProbeRun run(String id, Instant started, Outcome outcome, Double build, Double deploy, Double coldStart,
+                                Double warmP95, Double fsOps) {
+        Failure failure = switch (outcome) {
+            case FAILED -> new Failure(Phase.DEPLOY, FailureClass.DEPLOY_FAILED, "exit 1");
+            case ABORTED -> new Failure(null, FailureClass.ABORTED, "the monitor stopped");
+            default -> null;
+        };
+        WarmStats warm = warmP95 == null ? null : new WarmStats(5, warmP95 / 2, warmP95, warmP95, warmP95);
+        return new ProbeRun(id, "local-java", "local", "Local deploys", started, started.plusSeconds(3), outcome, failure,
+                new PhaseTimings(build, deploy, coldStart, 5.0), null, warm, new Workload(fsOps, fsOps == null ? null : 10.0, null),
+                coldStart != null, null, List.of());
+    }
+}
