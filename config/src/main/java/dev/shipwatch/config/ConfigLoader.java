@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final int REQUESTS_MAX = 10_000;
 
     private static final String[] ROOT_KEYS =
-            {"site", "server", "storage", "defaults", "targets", "components", "groups", "status-page"};
+            {"site", "server", "storage", "defaults", "targets", "components", "groups", "status-page", "reports"};
     private static final String[] TARGET_KEYS =
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
@@ -72,6 +72,10 @@ public final class ConfigLoader {
 
     /** Like {@link #load} and also returns the status page's sections (components, groups, options). */
     public LoadedConfig loadAll(Path file) throws ConfigException {
+        return parseAll(text(file), file.toString());
+    }
+
+    private static String text(Path file) throws ConfigException {
         String source = file.toString();
         if (!Files.exists(file)) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " not found"));
@@ -87,7 +91,17 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " cannot be read (" + e + ")"));
         }
-        return parseAll(text, source);
+        return text;
+    }
+
+    /** Reads and validates {@code file} (all of it) and returns its SLA report settings. */
+    public ReportConfig loadReports(Path file) throws ConfigException {
+        return parseEverything(text(file), file.toString()).reports();
+    }
+
+    /** Parses and validates YAML text (all of it) and returns its SLA report settings. */
+    public ReportConfig parseReports(String yaml, String sourceName) throws ConfigException {
+        return parseEverything(yaml, sourceName).reports();
     }
 
     /** Parses and validates YAML text; {@code sourceName} names it in the exception. */
@@ -97,6 +111,12 @@ public final class ConfigLoader {
 
     /** Like {@link #parse} and also returns the status page's sections. */
     public LoadedConfig parseAll(String yaml, String sourceName) throws ConfigException {
+        return parseEverything(yaml, sourceName).loaded();
+    }
+
+    private record Parsed(LoadedConfig loaded, ReportConfig reports) {}
+
+    private Parsed parseEverything(String yaml, String sourceName) throws ConfigException {
         List<String> syntax = new ArrayList<>();
         JsonNode tree = Yaml.read(yaml, syntax);
         if (tree == null) {
@@ -114,11 +134,12 @@ public final class ConfigLoader {
                 site.timeZone());
         List<Target> targets = targets(root, defaults, site.timeZone());
         StatusPageConfig statusPage = StatusPageSection.read(root, targets);
+        ReportConfig reports = ReportSection.read(root, targets, statusPage);
         if (ctx.count() > 0) {
             throw new ConfigException(sourceName, ctx.problems());
         }
         LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
-        return new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage);
+        return new Parsed(new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage), reports);
     }
 
     private static Site site(Block b) {
