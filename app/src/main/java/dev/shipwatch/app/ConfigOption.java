@@ -3,6 +3,7 @@ package dev.shipwatch.app;
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ConfigLoader;
 import dev.shipwatch.config.LoadedConfig;
+import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.io.PrintWriter;
@@ -22,6 +23,11 @@ final class ConfigOption {
     /** The validated config with the status page's sections. */
     LoadedConfig loadAll(Platforms platforms) throws ConfigException {
         return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadAll(file);
+    }
+
+    /** The SLA reports' settings of the same file. */
+    ReportConfig loadReports(Platforms platforms) throws ConfigException {
+        return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadReports(file);
     }
 
     static void report(ConfigException e, PrintWriter err) {

@@ -2,6 +2,7 @@ package dev.shipwatch.app;
 
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.LoadedConfig;
+import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.time.Clock;
@@ -28,14 +29,17 @@ final class RunCommand implements Callable<Integer> {
         Platforms platforms = Platforms.builtIn();
         ShipwatchConfig cfg;
         LoadedConfig loaded;
+        ReportConfig reports;
         try {
             loaded = config.loadAll(platforms);
+            reports = config.loadReports(platforms);
             cfg = loaded.config();
         } catch (ConfigException e) {
             ConfigOption.report(e, spec.commandLine().getErr());
             return ExitCodes.USAGE;
         }
-        Monitor monitor = new Monitor(cfg, loaded.statusPage(), platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC());
+        Monitor monitor = new Monitor(cfg, loaded.statusPage(), platforms, Monitor.DEFAULT_WORK_ROOT, Nodes.thisNode(), Clock.systemUTC())
+                .reports(reports);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: tearing down running canaries");

@@ -1,11 +1,14 @@
 package dev.shipwatch.store;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +18,7 @@ import java.util.Optional;
 /**
  * Read-only range queries over raw runs for SLA reports: what the daily rollups cannot answer
  * (a period's edges that cut a UTC day, days touched by maintenance, percentiles). Every query
- * is one range of the {@code (target, started_at)} index, or of the covering
- * {@code (target, started_at, outcome, latencies…)} one (V11). Thread-safe.
+ * is one range of the {@code (target, started_at)} index. Thread-safe.
  */
 public final class RunHistory {
     private static final String RUNNING = Outcome.RUNNING.wire();
@@ -37,21 +39,72 @@ public final class RunHistory {
     public List<HeldRun> held(String target, Instant from, Instant to) {
         return jdbc.inTransaction("read the runs of target " + target + " around " + from + " – " + to, c -> {
             List<HeldRun> runs = new ArrayList<>();
-            runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
-                    + "AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT 1", RunHistory::held, target, RUNNING, from));
+            before(c, target, from).ifPresent(runs::add);
             runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
                     + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id", RunHistory::held, target, RUNNING, from, to));
-            runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
-                    + "AND started_at >= ? ORDER BY started_at, id LIMIT 1", RunHistory::held, target, RUNNING, to));
+            after(c, target, to).ifPresent(runs::add);
             return runs;
         });
     }
 
-    /** The start of the target's latest finished run: from there on the rollups do not hold its time yet. */
-    public Optional<HeldRun> latest(String target) {
-        return jdbc.inTransaction("read the latest run of target " + target, c ->
-                Jdbc.query(c, "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
-                        + "ORDER BY started_at DESC, id DESC LIMIT 1", RunHistory::held, target, RUNNING).stream().findFirst());
+    /**
+     * The target's latest finished run started before {@code now}: from its start on, the rollups
+     * do not hold its time yet (its interval is still open).
+     */
+    public Optional<HeldRun> latest(String target, Instant now) {
+        return jdbc.inTransaction("read the latest run of target " + target, c -> before(c, target, now));
+    }
+
+    /*
+     * The (target, started_at) index finds a range, but H2 sorts every row of it for an ORDER BY
+     * that includes id (it does not scan an index backwards), so "the run just before t" over an
+     * open range would sort the target's whole history. A day's range (288 runs at 5 minutes)
+     * answers almost always; otherwise the rollups (one small row per day) name the day of the
+     * nearest run, and that day is the range.
+     */
+    private static final Duration NEAR = Duration.ofDays(1);
+    private static final String BEFORE = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+            + "AND started_at >= ? AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT 1";
+    private static final String AFTER = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+            + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1";
+
+    private static Optional<HeldRun> before(Connection c, String target, Instant t) throws SQLException {
+        Optional<HeldRun> near = first(c, BEFORE, target, t.minus(NEAR), t);
+        if (near.isPresent()) {
+            return near;
+        }
+        Optional<LocalDate> day = Jdbc.query(c, "SELECT MAX(utc_day) FROM daily_rollups WHERE target = ? AND utc_day <= ? "
+                + "AND run_count > 0", rs -> rs.getObject(1, LocalDate.class), target, utcDay(t.minus(NEAR))).stream()
+                .filter(Objects::nonNull).findFirst();
+        if (day.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant dayStart = day.get().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dayEnd = dayStart.plus(NEAR);
+        return first(c, BEFORE, target, dayStart, dayEnd.isBefore(t) ? dayEnd : t);
+    }
+
+    private static Optional<HeldRun> after(Connection c, String target, Instant t) throws SQLException {
+        Optional<HeldRun> near = first(c, AFTER, target, t, t.plus(NEAR));
+        if (near.isPresent()) {
+            return near;
+        }
+        Optional<LocalDate> day = Jdbc.query(c, "SELECT MIN(utc_day) FROM daily_rollups WHERE target = ? AND utc_day >= ? "
+                + "AND run_count > 0", rs -> rs.getObject(1, LocalDate.class), target, utcDay(t.plus(NEAR))).stream()
+                .filter(Objects::nonNull).findFirst();
+        if (day.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant dayStart = day.get().atStartOfDay(ZoneOffset.UTC).toInstant();
+        return first(c, AFTER, target, dayStart.isAfter(t) ? dayStart : t, dayStart.plus(NEAR));
+    }
+
+    private static Optional<HeldRun> first(Connection c, String sql, String target, Instant from, Instant to) throws SQLException {
+        return Jdbc.query(c, sql, RunHistory::held, target, RUNNING, from, to).stream().findFirst();
+    }
+
+    private static LocalDate utcDay(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC);
     }
 
     /** The first UTC day any target has a rollup for (the rollup table is small: one row per target and day). */

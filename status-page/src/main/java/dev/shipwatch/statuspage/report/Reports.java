@@ -119,7 +119,7 @@ public final class Reports {
             for (Target t : members) {
                 Accounting.TargetTime time = Accounting.of(t.name(),
                         runs.rollups(t.name(), utcDay(from), utcDay(end.minusNanos(1))), merged,
-                        history.latest(t.name()), history, from, end, now);
+                        history.latest(t.name(), now), history, from, end, now);
                 RunLatencies sample = history.latencies(t.name(), from, end);
                 times.add(time);
                 samples.add(sample);

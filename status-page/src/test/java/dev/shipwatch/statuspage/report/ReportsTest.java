@@ -110,7 +110,7 @@ class ReportsTest {
         List<Uptime.Window> windows = List.of(new Uptime.Window(Instant.parse("2026-06-15T03:00:00Z"), Instant.parse("2026-06-15T05:00:00Z")));
 
         Accounting.TargetTime fromRollups = Accounting.of("api", db.db.runs().rollups("api", java.time.LocalDate.parse("2026-06-01"),
-                java.time.LocalDate.parse("2026-06-30")), windows, history.latest("api"), history, from, to, now);
+                java.time.LocalDate.parse("2026-06-30")), windows, history.latest("api", now), history, from, to, now);
         Accounting.TargetTime allRaw = Accounting.fromRuns(history.held("api", from, to), windows, from, to, now);
 
         assertThat(fromRollups).isEqualTo(allRaw);
