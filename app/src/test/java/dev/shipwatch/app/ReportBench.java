@@ -2,6 +2,8 @@ package dev.shipwatch.app;
 
 import dev.shipwatch.config.Storage;
 import dev.shipwatch.store.Database;
+import dev.shipwatch.store.LatencyFigure;
+import dev.shipwatch.store.LatencyHistogram;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +33,8 @@ import java.util.stream.Stream;
  * bench/report: seeds one year of 5-minute runs for 50 targets (about 5.3 million runs) into an H2
  * file through JDBC batch inserts — runs and the daily rollups consistent with them, computed by
  * the store's rules (counts by start day, each outcome held until the next run, capped at its
- * hold, split at UTC midnights, the latest run's interval left open) — then times the
+ * hold, split at UTC midnights, the latest run's interval left open; latency histograms per day)
+ * — then times the
  * {@code report} command for one month and for the whole year, and prints the storage size.
  *
  * <p>Arguments: {@code [--dir DIR] [--targets 50] [--days 365] [--reuse] [--repeat 3]}.
@@ -146,6 +149,9 @@ public final class ReportBench {
         final long[] ms = new long[5];
         int buildCount, deployCount, coldCount, warmCount;
         double sumBuild, sumDeploy, sumCold, maxCold, sumWarmP95;
+        /** One per LatencyFigure, in its order. */
+        final LatencyHistogram[] histograms = {new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram(),
+                new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()};
     }
 
     /** Two writers (the machine has two cores), each with its own connection and its own targets. */
@@ -248,6 +254,13 @@ public final class ReportBench {
 
                 Day day = rollups.computeIfAbsent(LocalDate.ofInstant(at, ZoneOffset.UTC), d -> new Day());
                 day.counts[outcome]++;
+                Double[] figures = {measured ? build : null, measured ? deploy : null, cold,
+                        cold == null ? null : p50, cold == null ? null : p50 * 2, cold == null ? null : p50 * 3};
+                for (int f = 0; f < figures.length; f++) {
+                    if (figures[f] != null) {
+                        day.histograms[f].add(figures[f]);
+                    }
+                }
                 if (measured) {
                     day.buildCount++;
                     day.sumBuild += build;
@@ -278,7 +291,9 @@ public final class ReportBench {
                 + "degraded_count, failed_count, aborted_count, skipped_count, success_ms, degraded_ms, failed_ms, aborted_ms, "
                 + "skipped_ms, build_count, sum_build_ms, deploy_count, sum_deploy_ms, cold_start_count, sum_cold_start_ms, "
                 + "max_cold_start_ms, warm_count, sum_warm_p95_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement known = c.prepareStatement("INSERT INTO run_targets (target) VALUES (?)")) {
+             PreparedStatement known = c.prepareStatement("INSERT INTO run_targets (target) VALUES (?)");
+             PreparedStatement hist = c.prepareStatement("INSERT INTO daily_latency_histograms (target, utc_day, figure, buckets) "
+                     + "VALUES (?, ?, ?, ?)")) {
             for (Map.Entry<LocalDate, Day> e : rollups.entrySet()) {
                 Day d = e.getValue();
                 int i = 1;
@@ -301,8 +316,19 @@ public final class ReportBench {
                 ps.setInt(i++, d.warmCount);
                 ps.setDouble(i++, d.sumWarmP95);
                 ps.addBatch();
+                LatencyFigure[] figures = LatencyFigure.values();
+                for (int f = 0; f < figures.length; f++) {
+                    if (d.histograms[f].count() > 0) {
+                        hist.setString(1, target);
+                        hist.setObject(2, e.getKey());
+                        hist.setString(3, figures[f].wire());
+                        hist.setString(4, d.histograms[f].toText());
+                        hist.addBatch();
+                    }
+                }
             }
             ps.executeBatch();
+            hist.executeBatch();
             known.setString(1, target);
             known.executeUpdate();
         }

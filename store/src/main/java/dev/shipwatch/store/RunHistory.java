@@ -10,19 +10,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Read-only range queries over raw runs for SLA reports: what the daily rollups cannot answer
- * (a period's edges that cut a UTC day, days touched by maintenance, percentiles). Every query
- * is one range of the {@code (target, started_at)} index. Thread-safe.
+ * (a period's edges that cut a UTC day, days touched by maintenance) and the latency
+ * histograms. Every query is one range of an index. Thread-safe.
  */
 public final class RunHistory {
     private static final String RUNNING = Outcome.RUNNING.wire();
-    private static final String SKIPPED = Outcome.SKIPPED.wire();
 
     private final Jdbc jdbc;
 
@@ -115,56 +115,68 @@ public final class RunHistory {
     }
 
     /**
-     * The latency figures of the target's runs started in {@code [from, to)}, skipped and
-     * unfinished runs left out (they measured nothing); each figure only from the runs that
-     * measured it.
+     * The target's latency histograms of UTC days {@code from..to} inclusive, merged, one per
+     * figure (empty histograms for figures never measured).
      */
-    public RunLatencies latencies(String target, Instant from, Instant to) {
-        return jdbc.inTransaction("read the latencies of target " + target + " in " + from + " – " + to, c -> {
-            Columns cols = new Columns(6);
-            try (PreparedStatement ps = c.prepareStatement("SELECT build_ms, deploy_ms, cold_start_ms, warm_p50_ms, "
-                    + "warm_p95_ms, warm_p99_ms FROM probe_runs WHERE target = ? AND started_at >= ? AND started_at < ? "
-                    + "AND outcome <> ? AND outcome <> ?")) {
-                Jdbc.bind(ps, target, from, to, RUNNING, SKIPPED);
-                ps.setFetchSize(10_000);
+    public Map<LatencyFigure, LatencyHistogram> histograms(String target, LocalDate from, LocalDate to) {
+        Map<LatencyFigure, LatencyHistogram> out = empty();
+        if (to.isBefore(from)) {
+            return out;
+        }
+        return jdbc.inTransaction("read the latency histograms of target " + target + " " + from + " – " + to, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT figure, buckets FROM daily_latency_histograms "
+                    + "WHERE target = ? AND utc_day >= ? AND utc_day <= ?")) {
+                Jdbc.bind(ps, target, from, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        for (int i = 0; i < 6; i++) {
+                        LatencyFigure figure = LatencyFigure.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+                        out.get(figure).addText(rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The latency figures of the target's finished runs started in {@code [from, to)} (a period's
+     * edge that cuts a UTC day), as histograms like {@link #histograms}.
+     */
+    public Map<LatencyFigure, LatencyHistogram> latencies(String target, Instant from, Instant to) {
+        Map<LatencyFigure, LatencyHistogram> out = empty();
+        LatencyFigure[] figures = LatencyFigure.values();
+        StringBuilder columns = new StringBuilder();
+        for (LatencyFigure f : figures) {
+            columns.append(columns.isEmpty() ? "" : ", ").append(f.column);
+        }
+        return jdbc.inTransaction("read the latencies of target " + target + " in " + from + " – " + to, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM probe_runs WHERE target = ? "
+                    + "AND started_at >= ? AND started_at < ? AND outcome <> ?")) {
+                Jdbc.bind(ps, target, from, to, RUNNING);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (int i = 0; i < figures.length; i++) {
                             double v = rs.getDouble(i + 1);
                             if (!rs.wasNull()) {
-                                cols.add(i, v);
+                                out.get(figures[i]).add(v);
                             }
                         }
                     }
                 }
             }
-            return new RunLatencies(cols.get(0), cols.get(1), cols.get(2), cols.get(3), cols.get(4), cols.get(5));
+            return out;
         });
+    }
+
+    private static Map<LatencyFigure, LatencyHistogram> empty() {
+        Map<LatencyFigure, LatencyHistogram> m = new EnumMap<>(LatencyFigure.class);
+        for (LatencyFigure f : LatencyFigure.values()) {
+            m.put(f, new LatencyHistogram());
+        }
+        return m;
     }
 
     private static HeldRun held(ResultSet rs) throws SQLException {
         return new HeldRun(Jdbc.instant(rs, "started_at"), Outcome.fromWire(rs.getString("outcome")), rs.getLong("hold_ms"));
-    }
-
-    /** Growable primitive columns: a year of runs is millions of values, not worth boxing. */
-    private static final class Columns {
-        private final double[][] data;
-        private final int[] size;
-
-        Columns(int n) {
-            data = new double[n][1024];
-            size = new int[n];
-        }
-
-        void add(int col, double v) {
-            if (size[col] == data[col].length) {
-                data[col] = Arrays.copyOf(data[col], data[col].length * 2);
-            }
-            data[col][size[col]++] = v;
-        }
-
-        double[] get(int col) {
-            return Arrays.copyOf(data[col], size[col]);
-        }
     }
 }
