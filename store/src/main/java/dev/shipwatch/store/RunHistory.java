@@ -58,18 +58,24 @@ public final class RunHistory {
     /*
      * The (target, started_at) index finds a range, but H2 sorts every row of it for an ORDER BY
      * that includes id (it does not scan an index backwards), so "the run just before t" over an
-     * open range would sort the target's whole history. A day's range (288 runs at 5 minutes)
-     * answers almost always; otherwise the rollups (one small row per day) name the day of the
-     * nearest run, and that day is the range.
+     * open range would sort the target's whole history. An hour's range answers almost always,
+     * else a day's; otherwise the rollups (one small row per day) name the day of the nearest
+     * run, and that day is the range.
      */
     private static final Duration NEAR = Duration.ofDays(1);
+    /** Tried first: a dozen runs at 5 minutes, each sorted row being a table lookup. */
+    private static final Duration NEAREST = Duration.ofHours(1);
     private static final String BEFORE = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
             + "AND started_at >= ? AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT 1";
     private static final String AFTER = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
             + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1";
 
     private static Optional<HeldRun> before(Connection c, String target, Instant t) throws SQLException {
-        Optional<HeldRun> near = first(c, BEFORE, target, t.minus(NEAR), t);
+        Optional<HeldRun> nearest = first(c, BEFORE, target, t.minus(NEAREST), t);
+        if (nearest.isPresent()) {
+            return nearest;
+        }
+        Optional<HeldRun> near = first(c, BEFORE, target, t.minus(NEAR), t.minus(NEAREST));
         if (near.isPresent()) {
             return near;
         }
@@ -85,7 +91,11 @@ public final class RunHistory {
     }
 
     private static Optional<HeldRun> after(Connection c, String target, Instant t) throws SQLException {
-        Optional<HeldRun> near = first(c, AFTER, target, t, t.plus(NEAR));
+        Optional<HeldRun> nearest = first(c, AFTER, target, t, t.plus(NEAREST));
+        if (nearest.isPresent()) {
+            return nearest;
+        }
+        Optional<HeldRun> near = first(c, AFTER, target, t.plus(NEAREST), t.plus(NEAR));
         if (near.isPresent()) {
             return near;
         }
