@@ -116,7 +116,7 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
             List<TargetRuns> members = new ArrayList<>();
             List<DailyRollup> rollups = new ArrayList<>();
             for (Target t : byComponent.getOrDefault(spec.id(), List.of())) {
-                TargetRuns tr = TargetRuns.of(t, runs.recent(t.name(), RECENT_RUNS));
+                TargetRuns tr = TargetRuns.of(t, recentRuns(runs, t, hold(t, site), now));
                 members.add(tr);
                 rollups.addAll(withOpenTail(runs.rollups(t.name(), barFrom, today), tr.lastRun(),
                         hold(t, site), barFrom, now));
@@ -151,6 +151,22 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
         Uptime.Result uptime = Uptime.compute(rollups, members.size(), windows, barStart, now);
         return new Component(spec.id(), spec.name(), spec.description(), spec.groupId(), position, derived, status,
                 lastChecked, earliest, List.copyOf(members), uptime, latency(rollups, LocalDate.ofInstant(now, ZoneOffset.UTC)));
+    }
+
+    /**
+     * The target's newest runs, newest first. Read as a time range first ({@code between} is an
+     * index range scan, whatever the history's size), falling back to {@code recent} only when
+     * that range holds no run (a new target, or a monitor back after a long stop): on H2,
+     * {@code recent} sorts every run the target ever had.
+     */
+    static List<ProbeRun> recentRuns(RunStore runs, Target t, Duration hold, Instant now) {
+        List<ProbeRun> window = runs.between(t.name(), now.minus(hold.multipliedBy(RECENT_RUNS)), now.plusMillis(1));
+        if (window.isEmpty()) {
+            return runs.recent(t.name(), RECENT_RUNS);
+        }
+        List<ProbeRun> newest = new ArrayList<>(window.subList(Math.max(0, window.size() - RECENT_RUNS), window.size()));
+        java.util.Collections.reverse(newest);
+        return newest;
     }
 
     /** How long a run's outcome holds with no next run: twice the gap between runs, as the runner stores it. */

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The public status pages, pre-rendered into memory. {@link #refresh()} reads the stores and
@@ -75,6 +76,13 @@ public final class StatusPage {
     private final Map<String, Instant> createdAt = new HashMap<>();
     private volatile Pages pages;
     private volatile StatusModel model;
+    /**
+     * Refreshes are coalesced: runs of many targets finishing together each ask for one, but a
+     * refresh that starts after a request covers it. {@code requested} counts requests;
+     * {@code startedFor} (guarded by {@code this}) is the count the running or last refresh covers.
+     */
+    private final AtomicLong requested = new AtomicLong();
+    private long startedFor;
 
     /**
      * @param config     components and groups (ids, names, order) and options such as auto-incidents
@@ -98,13 +106,19 @@ public final class StatusPage {
      * Re-reads the stores and re-renders every page into memory. Called by the app after each
      * stored run, after each admin change and once a minute ("last checked N min ago",
      * maintenance starting and ending). Blocking: call it off the event loop. Thread-safe;
-     * readers always see a complete set of pages. When a store fails, the exception propagates
+     * readers always see a complete set of pages; calls that arrive while a refresh runs are
+     * served by one more refresh, not one each. When a store fails, the exception propagates
      * and the previous pages stay served. With {@code status-page.auto-incidents}, opens and
      * resolves automatic incidents first.
      */
     public void refresh() {
+        long mine = requested.incrementAndGet();
         // Serialised so that a slow refresh can never overwrite the pages of a newer one.
         synchronized (this) {
+            if (startedFor >= mine) {
+                return; // a refresh that began reading after this call was made has already run: it saw this change
+            }
+            startedFor = requested.get();
             long t0 = System.nanoTime();
             StatusModel m = read();
             if (config.autoIncidents() && autoIncidents(m)) {

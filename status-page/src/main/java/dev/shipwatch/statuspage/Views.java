@@ -26,7 +26,8 @@ import java.util.OptionalDouble;
  * a stored message may hold internal detail and never reaches the public page.
  */
 final class Views {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    /** Bar cells are UTC days of the last 90; the year and "UTC" are said once, in the legend. */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     private Views() {}
 
@@ -116,7 +117,7 @@ final class Views {
         for (Uptime.Day d : c.uptime().days()) {
             Uptime.Times t = d.times();
             List<String> incidents = incidentsOn(m, c.id(), d.day());
-            StringBuilder title = new StringBuilder(DAY.format(d.day())).append(" (UTC): ");
+            StringBuilder title = new StringBuilder(DAY.format(d.day())).append(": ");
             String css;
             OptionalDouble pct = t.percent();
             if (pct.isEmpty()) {

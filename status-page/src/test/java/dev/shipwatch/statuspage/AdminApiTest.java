@@ -77,7 +77,7 @@ class AdminApiTest {
         HttpResponse<String> missing = h.admin("POST", "/api/admin/incidents", null, body);
         HttpResponse<String> wrong = h.admin("POST", "/api/admin/incidents", TOKEN + "x", body);
         HttpResponse<String> prefix = h.admin("POST", "/api/admin/incidents", TOKEN.substring(0, 5), body);
-        HttpResponse<String> basic = PageHarness.HTTP.send(java.net.http.HttpRequest.newBuilder(h.uri("/api/admin/incidents"))
+        HttpResponse<String> basic = h.http.send(java.net.http.HttpRequest.newBuilder(h.uri("/api/admin/incidents")).timeout(PageHarness.TIMEOUT)
                 .header("Authorization", "Basic " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
 

@@ -32,9 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class PageHarness implements AutoCloseable {
     static final String TOKEN = "test-admin-token-0123456789";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long a test waits for an answer before failing instead of hanging. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One client per harness: a pooled connection must never outlive its server into a later test on the same port. */
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     final PageDb db = new PageDb();
     final MovableClock clock = new MovableClock(Fixtures.NOW);
     final List<String> probed = new CopyOnWriteArrayList<>();
@@ -80,11 +83,11 @@ final class PageHarness implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     String text(String path) throws IOException, InterruptedException {
@@ -99,13 +102,13 @@ final class PageHarness implements AutoCloseable {
 
     /** An admin call with {@code token} (null: no Authorization header) and a JSON body (null: none). */
     HttpResponse<String> admin(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** An admin call that must succeed with {@code status}; its JSON answer. */

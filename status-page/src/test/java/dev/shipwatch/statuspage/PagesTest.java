@@ -67,8 +67,8 @@ class PagesTest {
 
         assertThat(html.split("<rect ", -1)).as("90 day cells").hasSize(91);
         assertThat(html).contains("aria-label=\"Uptime over the last 90 days: 100% uptime; 89 days without data\"")
-                .contains("<title>30 Jun 2026 (UTC): 100% up, 23 h 53 min no data; 1 incident: June outage</title>")
-                .contains("<title>1 Jul 2026 (UTC): no data</title>")
+                .contains("<title>30 Jun: 100% up, 23 h 53 min no data; 1 incident: June outage</title>")
+                .contains("<title>1 Jul: no data</title>")
                 .contains("class=\"c-none\"").contains("class=\"c-ok\"");
     }
 

@@ -281,7 +281,7 @@ class StatusPageServerTest {
     void headAnswersTheHeadersWithoutTheBody() throws Exception {
         serve(List.of(target("a", "Alpha")));
 
-        HttpResponse<byte[]> r = PageHarness.HTTP.send(HttpRequest.newBuilder(h.uri("/"))
+        HttpResponse<byte[]> r = h.http.send(HttpRequest.newBuilder(h.uri("/")).timeout(PageHarness.TIMEOUT)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(r.statusCode()).isEqualTo(200);

@@ -134,6 +134,8 @@ public final class StatusPageBench {
                     }
                 }
                 report(results);
+                System.out.println("load average (1, 5, 15 min) at the end: " + loadAverage()
+                        + " on " + Runtime.getRuntime().availableProcessors() + " cores; figures from a loaded machine are noise");
             } finally {
                 nginx.destroy();
                 nginx.waitFor(10, TimeUnit.SECONDS);
@@ -235,6 +237,15 @@ public final class StatusPageBench {
             System.out.printf(Locale.ROOT, "%-22s monitor/bare vert.x %.2f (goal >= 0.9: %s), monitor/nginx %.2f (goal >= 1.0: %s), "
                             + "monitor p99 %.2f ms (goal <= 10: %s)%n", path, m / bare, m / bare >= 0.9 ? "met" : "NOT met",
                     m / nginx, m / nginx >= 1.0 ? "met" : "NOT met", p99, p99 <= 10 ? "met" : "NOT met");
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
