@@ -25,7 +25,6 @@ import java.util.Map;
 import static dev.shipwatch.statuspage.Fixtures.failed;
 import static dev.shipwatch.statuspage.Fixtures.success;
 import static dev.shipwatch.statuspage.Fixtures.target;
-import static dev.shipwatch.statuspage.PageHarness.HTTP;
 import static dev.shipwatch.statuspage.PageHarness.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportPagesTest {
     private static final String TOKEN = PageHarness.TOKEN;
     private static Vertx vertx;
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(10)).build();
     private final PageDb db = new PageDb();
     private StatusPageServer server;
 
@@ -70,7 +71,8 @@ class ReportPagesTest {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(java.time.Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
