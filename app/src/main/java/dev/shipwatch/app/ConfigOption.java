@@ -4,6 +4,7 @@ import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ConfigLoader;
 import dev.shipwatch.config.LoadedConfig;
+import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.io.PrintWriter;
@@ -28,6 +29,11 @@ final class ConfigOption {
     /** The file's {@code alerting} section (the whole file is validated). */
     AlertingConfig loadAlerting(Platforms platforms) throws ConfigException {
         return loadAll(platforms).alerting();
+    }
+
+    /** The SLA reports' settings of the same file (the whole file is validated). */
+    ReportConfig loadReports(Platforms platforms) throws ConfigException {
+        return loadAll(platforms).reports();
     }
 
     static void report(ConfigException e, PrintWriter err) {

@@ -10,7 +10,11 @@ import dev.shipwatch.prober.ProbeRunner;
 import dev.shipwatch.prober.platform.Platforms;
 import dev.shipwatch.prober.platform.TargetPlatform;
 import dev.shipwatch.prober.schedule.ProbeScheduler;
+import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.statuspage.AdminApi;
+import dev.shipwatch.statuspage.ReportPages;
+import dev.shipwatch.statuspage.report.Reports;
+import dev.shipwatch.store.RunHistory;
 import dev.shipwatch.statuspage.RunMetrics;
 import dev.shipwatch.statuspage.StatusPage;
 import dev.shipwatch.statuspage.StatusPageServer;
@@ -56,6 +60,7 @@ final class Monitor implements AutoCloseable {
     private ProbeScheduler scheduler;
     private Alerting alerting;
     private boolean closed;
+    private ReportConfig reportConfig = ReportConfig.DEFAULT;
 
     /** A monitor that pages no one, with the components its targets name. */
     Monitor(ShipwatchConfig config, Platforms platforms, Path workRoot, String node, Clock clock) {
@@ -77,6 +82,12 @@ final class Monitor implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** The SLA reports' settings ({@code ConfigLoader.loadReports}); call before {@link #start()}. */
+    Monitor reports(ReportConfig reports) {
+        this.reportConfig = reports;
+        return this;
+    }
+
     synchronized void start() throws Exception {
         db = Database.open(config.storage());
         for (Target t : config.targets()) {
@@ -94,7 +105,9 @@ final class Monitor implements AutoCloseable {
         page.refresh();
         vertx = Vertx.vertx();
         server = new StatusPageServer(vertx, config.server(), page, this::health,
-                new AdminApi(page, db.incidents(), db.maintenance(), this::probeNow), metrics);
+                new AdminApi(page, db.incidents(), db.maintenance(), this::probeNow), metrics)
+                .withReports(new ReportPages(new Reports(config.site(), config.targets(), pageConfig, reportConfig, db.runs(),
+                        new RunHistory(db.dataSource()), db.incidents(), db.maintenance(), clock), reportConfig.access(), config.site()));
         server.start();
         // The minute ticking over changes "last checked N min ago".
         vertx.setPeriodic(PAGE_TICK_MS, id -> vertx.executeBlocking(() -> {

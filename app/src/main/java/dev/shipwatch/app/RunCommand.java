@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Monitor monitor = new Monitor(cfg, loaded.statusPage(), loaded.alerting(), platforms, Monitor.DEFAULT_WORK_ROOT,
-                Nodes.thisNode(), Clock.systemUTC());
+                Nodes.thisNode(), Clock.systemUTC()).reports(loaded.reports());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: tearing down running canaries");

@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final int REQUESTS_MAX = 10_000;
 
     private static final String[] ROOT_KEYS =
-            {"site", "server", "storage", "defaults", "targets", "alerting", "components", "groups", "status-page"};
+            {"site", "server", "storage", "defaults", "targets", "alerting", "components", "groups", "status-page", "reports"};
     private static final String[] TARGET_KEYS =
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
@@ -78,7 +78,7 @@ public final class ConfigLoader {
         return loadAll(file).config();
     }
 
-    /** Like {@link #load} and also returns the other sections (status page, alerting). */
+    /** Like {@link #load} and also returns the other sections (status page, alerting, reports). */
     public LoadedConfig loadAll(Path file) throws ConfigException {
         return parseAll(read(file), file.toString());
     }
@@ -89,6 +89,11 @@ public final class ConfigLoader {
      */
     public AlertingConfig loadAlerting(Path file) throws ConfigException {
         return loadAll(file).alerting();
+    }
+
+    /** Reads and validates {@code file} (all of it) and returns its SLA report settings. */
+    public ReportConfig loadReports(Path file) throws ConfigException {
+        return loadAll(file).reports();
     }
 
     private static String read(Path file) throws ConfigException {
@@ -118,7 +123,12 @@ public final class ConfigLoader {
         return parseAll(yaml, sourceName).alerting();
     }
 
-    /** Like {@link #parse} and also returns the other sections (status page, alerting). */
+    /** Parses and validates YAML text (all of it) and returns its SLA report settings. */
+    public ReportConfig parseReports(String yaml, String sourceName) throws ConfigException {
+        return parseAll(yaml, sourceName).reports();
+    }
+
+    /** Like {@link #parse} and also returns the other sections (status page, alerting, reports). */
     public LoadedConfig parseAll(String yaml, String sourceName) throws ConfigException {
         List<String> syntax = new ArrayList<>();
         JsonNode tree = Yaml.read(yaml, syntax);
@@ -138,11 +148,12 @@ public final class ConfigLoader {
         List<Target> targets = targets(root, defaults, site.timeZone());
         AlertingConfig alerting = alerting(root.block("alerting").known(ALERTING_KEYS), targets);
         StatusPageConfig statusPage = StatusPageSection.read(root, targets);
+        ReportConfig reports = ReportSection.read(root, targets, statusPage);
         if (ctx.count() > 0) {
             throw new ConfigException(sourceName, ctx.problems());
         }
         LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
-        return new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage, alerting);
+        return new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage, alerting, reports);
     }
 
     private static Site site(Block b) {

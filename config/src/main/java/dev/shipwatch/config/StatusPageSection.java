@@ -25,7 +25,7 @@ final class StatusPageSection {
 
     static StatusPageConfig read(Block root, List<Target> targets) {
         Context ctx = root.context();
-        boolean auto = root.block("status-page").known("auto-incidents").bool("auto-incidents").orElse(false);
+        boolean auto = root.block("status-page").known("auto-incidents", "reports").bool("auto-incidents").orElse(false);
         /* every id handed out so far → the path that holds it */
         Map<String, String> owners = new HashMap<>();
         Map<String, GroupSpec> groupsByName = new LinkedHashMap<>();

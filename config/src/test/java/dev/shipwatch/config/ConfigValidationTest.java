@@ -64,7 +64,7 @@ class ConfigValidationTest {
                         target("schedul: 1m"),
                         "targets[local-java].schedul: unknown key (known: name, component, platform, canary, schedule, cron, requests, timeouts, slo)"),
                 bad("an unknown top-level key", "sever: { port: 1 }\n" + target(""),
-                        "sever: unknown key (known: site, server, storage, defaults, targets, alerting, components, groups, status-page)"),
+                        "sever: unknown key (known: site, server, storage, defaults, targets, alerting, components, groups, status-page, reports)"),
                 bad("an unknown key in the defaults' timeouts", "defaults: { timeouts: { coldstart: 5s } }\n" + target(""),
                         "defaults.timeouts.coldstart: unknown key (known: build, deploy, cold-start, request, teardown)"),
                 bad("an unknown platform type", """

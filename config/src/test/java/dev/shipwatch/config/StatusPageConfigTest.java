@@ -83,7 +83,7 @@ class StatusPageConfigTest {
                   theme: dark
                 """);
         assertThat(problems).containsExactlyInAnyOrder(
-                "status-page.theme: unknown key (known: auto-incidents)",
+                "status-page.theme: unknown key (known: auto-incidents, reports)",
                 "status-page.auto-incidents: \"sometimes\" is not true or false",
                 "groups[0].id: \"Bad_Id\" must be lower-case letters and digits joined by single dashes, at most 63 characters",
                 "groups[1].name: missing",

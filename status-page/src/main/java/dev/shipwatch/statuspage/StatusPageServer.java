@@ -60,6 +60,7 @@ public final class StatusPageServer implements AutoCloseable {
     private final RunMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile HttpServer server;
+    private ReportPages reports;
 
     /** A server without admin API and metrics. */
     public StatusPageServer(Vertx vertx, Server server, StatusPage page, Supplier<Map<String, Object>> healthDetails) {
@@ -82,6 +83,12 @@ public final class StatusPageServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** Serves the SLA reports too ({@code /reports…}); call before {@link #start()}. */
+    public StatusPageServer withReports(ReportPages reports) {
+        this.reports = reports;
+        return this;
+    }
+
     /**
      * The HTTP surface. Public pages are whatever {@link StatusPage} rendered, by path: {@code /},
      * {@code /components/{id}}, {@code /incidents/{id}}, {@code /history[/YYYY-MM]},
@@ -97,6 +104,9 @@ public final class StatusPageServer implements AutoCloseable {
         if (admin != null && config.adminEnabled()) {
             // no token, no admin routes at all: /api/admin/* is then an ordinary 404
             admin.routes(r, vertx, config.adminToken());
+        }
+        if (reports != null) {
+            reports.routes(r, vertx, config.adminToken());
         }
         r.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::prerendered);
         r.route().handler(ctx -> write(ctx.request(), page.pages().notFound(), false));

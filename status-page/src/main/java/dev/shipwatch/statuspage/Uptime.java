@@ -54,7 +54,7 @@ public final class Uptime {
      * @param downMs     failed time
      */
     public record Times(long upMs, long degradedMs, long downMs, long maintenanceMs, long noDataMs) {
-        static final Times ZERO = new Times(0, 0, 0, 0, 0);
+        public static final Times ZERO = new Times(0, 0, 0, 0, 0);
 
         /** Time with a measured outcome. */
         public long measuredMs() {
@@ -67,7 +67,7 @@ public final class Uptime {
             return measured == 0 ? OptionalDouble.empty() : OptionalDouble.of(100.0 * (upMs + degradedMs) / measured);
         }
 
-        Times plus(Times o) {
+        public Times plus(Times o) {
             return new Times(upMs + o.upMs, degradedMs + o.degradedMs, downMs + o.downMs,
                     maintenanceMs + o.maintenanceMs, noDataMs + o.noDataMs);
         }
@@ -112,8 +112,8 @@ public final class Uptime {
         return new Result(List.copyOf(days), total);
     }
 
-    /** One target's day; {@code r} null when it has no rollup that day. */
-    static Times day(DailyRollup r, long length, long maintenanceMs) {
+    /** One target's day (or any span of {@code length} ms); {@code r} null when it has no rollup that day. */
+    public static Times day(DailyRollup r, long length, long maintenanceMs) {
         long success = r == null ? 0 : r.successMs();
         long degraded = r == null ? 0 : r.degradedMs();
         long failed = r == null ? 0 : r.failedMs();
@@ -130,7 +130,7 @@ public final class Uptime {
     }
 
     /** Sorted, non-overlapping windows covering the same time. */
-    static List<Window> merge(List<Window> windows) {
+    public static List<Window> merge(List<Window> windows) {
         List<Window> sorted = windows.stream().filter(w -> w.to().isAfter(w.from()))
                 .sorted(Comparator.comparing(Window::from)).toList();
         List<Window> out = new ArrayList<>();

@@ -257,6 +257,7 @@ final class JdbcRunStore implements RunStore {
             counts.put("sum_warm_p95_ms", sign * run.warm().p95Ms());
         }
         addToRollup(c, target, utcDay(run.startedAt()), counts);
+        addToHistograms(c, run, sign);
 
         Held self = new Held(run.startedAt(), run.outcome(), holdMs);
         Optional<Held> prev = neighbour(c, run, true);
@@ -335,6 +336,39 @@ final class JdbcRunStore implements RunStore {
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bind(ps, params.toArray());
             ps.executeUpdate();
+        }
+    }
+
+    /** Adds (or takes out) the run's latency figures to its start day's histograms (see LatencyHistogram). */
+    private void addToHistograms(Connection c, ProbeRun run, int sign) throws SQLException {
+        LocalDate day = utcDay(run.startedAt());
+        for (LatencyFigure figure : LatencyFigure.values()) {
+            Double value = figure.of(run);
+            if (value == null) {
+                continue;
+            }
+            insertIfAbsent(c, "daily_latency_histograms", new String[] {"target", "utc_day", "figure"}, run.target(), day,
+                    figure.wire());
+            LatencyHistogram h = new LatencyHistogram();
+            try (PreparedStatement ps = c.prepareStatement("SELECT buckets FROM daily_latency_histograms "
+                    + "WHERE target = ? AND utc_day = ? AND figure = ?")) {
+                bind(ps, run.target(), day, figure.wire());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        h.addText(rs.getString(1));
+                    }
+                }
+            }
+            if (sign > 0) {
+                h.add(value);
+            } else {
+                h.remove(value);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE daily_latency_histograms SET buckets = ? "
+                    + "WHERE target = ? AND utc_day = ? AND figure = ?")) {
+                bind(ps, h.toText(), run.target(), day, figure.wire());
+                ps.executeUpdate();
+            }
         }
     }
 

@@ -1,0 +1,221 @@
+package dev.shipwatch.statuspage.report;
+
+import dev.shipwatch.config.Objectives;
+import dev.shipwatch.store.Outcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CSV and JSON shapes are a contract (spreadsheets and scripts read them): these golden
+ * strings change only on purpose. One day in UTC: 18 h up, 6 h down; cold starts 100, 300, 200 ms.
+ */
+class ReportFormatsTest {
+    private static ReportDb db;
+    private static SlaReport report;
+
+    @BeforeAll
+    static void seed() {
+        db = new ReportDb();
+        Duration hold = Duration.ofHours(12);
+        db.run("api", "2026-06-01T00:00:00Z", Outcome.SUCCESS, hold, 100.0)
+                .run("api", "2026-06-01T06:00:00Z", Outcome.FAILED, hold, null)
+                .run("api", "2026-06-01T12:00:00Z", Outcome.SUCCESS, hold, 300.0)
+                .run("api", "2026-06-01T18:00:00Z", Outcome.SUCCESS, hold, 200.0)
+                .run("api", "2026-06-02T00:00:00Z", Outcome.SUCCESS, hold, 100.0);
+        Reports reports = db.reports(ZoneOffset.UTC, List.of(ReportDb.target("api", "API, public")),
+                ReportDb.config(new Objectives(99.9, Map.of("cold-start-p95", Duration.ofMillis(250))), Map.of()),
+                Instant.parse("2026-07-01T00:00:00Z"));
+        report = reports.report(ReportPeriod.days(LocalDate.parse("2026-06-01"), LocalDate.parse("2026-06-02"), ZoneOffset.UTC), null);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @Test
+    void csv() {
+        assertThat(ReportFormats.csv(report)).isEqualTo(GOLDEN_CSV.replace("\n", "\r\n"));
+    }
+
+    @Test
+    void json() {
+        assertThat(ReportFormats.json(report)).isEqualTo(GOLDEN_JSON);
+    }
+
+    @Test
+    void table() {
+        String table = ReportFormats.table(report);
+        assertThat(table).contains("UTC: 2026-06-01T00:00:00Z to 2026-06-02T00:00:00Z (24 h)");
+        assertThat(table).containsPattern("API, public +75\\.000 +360\\.0 +0\\.0 +0\\.0 +4 +1 ");
+        assertThat(table).containsPattern("cold-start-p95 +<= 250 ms +300\\.0 ms +missed");
+        assertThat(table).contains("  3. Availability = up / (up + down)");
+    }
+
+    static final String GOLDEN_CSV = """
+            # SLA report 2026-06-01..2026-06-02 - Example
+            # period: 2026-06-01T00:00:00Z to 2026-06-02T00:00:00Z (Z)
+            # UTC: 2026-06-01T00:00:00Z to 2026-06-02T00:00:00Z (24 h)
+            # generated at 2026-07-01T00:00:00Z
+            # rule 1: Time is weighted: each run's outcome holds from its start until the next run's start, at most twice the target's schedule interval; time beyond that is no data.
+            # rule 2: Up is success and degraded time, down is failed time. Skipped runs' time and the component's maintenance windows are maintenance. Aborted runs (the monitor stopped) and time without runs are no data.
+            # rule 3: Availability = up / (up + down): maintenance and no data are left out of the denominator and reported apart; shown with 3 decimals, rounded down.
+            # rule 4: Downtime is down time; failed runs and runs are counted by start time. A component adds up the time of its targets.
+            # rule 5: Error budget: allowed downtime = (100 % - objective) x (up + down); used = downtime; left = (allowed - used) / allowed, rounded down.
+            # rule 6: Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run's own pN of its warm requests.
+            # rule 7: Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.
+            # rule 8: Periods are in the page's time zone; the bounds below are exact UTC instants, start inclusive, end exclusive.
+            kind,id,name,component,availability_percent,up_min,degraded_min,downtime_min,maintenance_min,no_data_min,runs,failed_runs,incidents,incident_total_min,incident_longest_min,mttr_min,build_p50_ms,build_p95_ms,build_p99_ms,deploy_p50_ms,deploy_p95_ms,deploy_p99_ms,cold_start_p50_ms,cold_start_p95_ms,cold_start_p99_ms,request_p50_ms,request_p95_ms,request_p99_ms,budget_allowed_min,budget_used_min,budget_left_percent,objectives
+            component,api-public,"API, public",api-public,75.000,1080.0,0.0,360.0,0.0,0.0,4,1,0,0.0,0.0,,1000.0,1000.0,1000.0,200.0,200.0,200.0,200.0,300.0,300.0,1.0,2.0,3.0,1.4,360.0,-24900.0,availability=missed cold-start-p95=missed
+            target,api,api,api-public,75.000,1080.0,0.0,360.0,0.0,0.0,4,1,0,0.0,0.0,,1000.0,1000.0,1000.0,200.0,200.0,200.0,200.0,300.0,300.0,1.0,2.0,3.0,1.4,360.0,-24900.0,availability=missed cold-start-p95=missed
+            """;
+
+    static final String GOLDEN_JSON = """
+            {
+              "site" : "Example",
+              "period" : {
+                "label" : "2026-06-01..2026-06-02",
+                "time_zone" : "Z",
+                "start" : "2026-06-01T00:00:00Z",
+                "end" : "2026-06-02T00:00:00Z",
+                "start_utc" : "2026-06-01T00:00:00Z",
+                "end_utc" : "2026-06-02T00:00:00Z",
+                "minutes" : 1440,
+                "figures_until_utc" : "2026-06-02T00:00:00Z",
+                "partial" : false
+              },
+              "generated_at" : "2026-07-01T00:00:00Z",
+              "precision" : 3,
+              "rules" : [ "Time is weighted: each run's outcome holds from its start until the next run's start, at most twice the target's schedule interval; time beyond that is no data.", "Up is success and degraded time, down is failed time. Skipped runs' time and the component's maintenance windows are maintenance. Aborted runs (the monitor stopped) and time without runs are no data.", "Availability = up / (up + down): maintenance and no data are left out of the denominator and reported apart; shown with 3 decimals, rounded down.", "Downtime is down time; failed runs and runs are counted by start time. A component adds up the time of its targets.", "Error budget: allowed downtime = (100 % - objective) x (up + down); used = downtime; left = (allowed - used) / allowed, rounded down.", "Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run's own pN of its warm requests.", "Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.", "Periods are in the page's time zone; the bounds below are exact UTC instants, start inclusive, end exclusive." ],
+              "rows" : [ {
+                "kind" : "component",
+                "id" : "api-public",
+                "name" : "API, public",
+                "component" : "api-public",
+                "availability_percent" : 75.000,
+                "minutes" : {
+                  "up" : 1080.0,
+                  "degraded" : 0.0,
+                  "down" : 360.0,
+                  "maintenance" : 0.0,
+                  "no_data" : 0.0
+                },
+                "runs" : 4,
+                "failed_runs" : 1,
+                "incidents" : {
+                  "count" : 0,
+                  "total_min" : 0.0,
+                  "longest_min" : 0.0,
+                  "mttr_min" : null
+                },
+                "latency_ms" : {
+                  "build" : {
+                    "p50" : 1000.0,
+                    "p95" : 1000.0,
+                    "p99" : 1000.0
+                  },
+                  "deploy" : {
+                    "p50" : 200.0,
+                    "p95" : 200.0,
+                    "p99" : 200.0
+                  },
+                  "cold_start" : {
+                    "p50" : 200.0,
+                    "p95" : 300.0,
+                    "p99" : 300.0
+                  },
+                  "request" : {
+                    "p50" : 1.0,
+                    "p95" : 2.0,
+                    "p99" : 3.0
+                  }
+                },
+                "objectives" : [ {
+                  "key" : "availability",
+                  "objective" : 99.9,
+                  "actual" : 75.000,
+                  "compliance" : "missed"
+                }, {
+                  "key" : "cold-start-p95",
+                  "objective" : 250,
+                  "actual" : 300.0,
+                  "compliance" : "missed"
+                } ],
+                "error_budget" : {
+                  "allowed_min" : 1.4,
+                  "used_min" : 360.0,
+                  "left_percent" : -24900.0
+                }
+              }, {
+                "kind" : "target",
+                "id" : "api",
+                "name" : "api",
+                "component" : "api-public",
+                "availability_percent" : 75.000,
+                "minutes" : {
+                  "up" : 1080.0,
+                  "degraded" : 0.0,
+                  "down" : 360.0,
+                  "maintenance" : 0.0,
+                  "no_data" : 0.0
+                },
+                "runs" : 4,
+                "failed_runs" : 1,
+                "incidents" : {
+                  "count" : 0,
+                  "total_min" : 0.0,
+                  "longest_min" : 0.0,
+                  "mttr_min" : null
+                },
+                "latency_ms" : {
+                  "build" : {
+                    "p50" : 1000.0,
+                    "p95" : 1000.0,
+                    "p99" : 1000.0
+                  },
+                  "deploy" : {
+                    "p50" : 200.0,
+                    "p95" : 200.0,
+                    "p99" : 200.0
+                  },
+                  "cold_start" : {
+                    "p50" : 200.0,
+                    "p95" : 300.0,
+                    "p99" : 300.0
+                  },
+                  "request" : {
+                    "p50" : 1.0,
+                    "p95" : 2.0,
+                    "p99" : 3.0
+                  }
+                },
+                "objectives" : [ {
+                  "key" : "availability",
+                  "objective" : 99.9,
+                  "actual" : 75.000,
+                  "compliance" : "missed"
+                }, {
+                  "key" : "cold-start-p95",
+                  "objective" : 250,
+                  "actual" : 300.0,
+                  "compliance" : "missed"
+                } ],
+                "error_budget" : {
+                  "allowed_min" : 1.4,
+                  "used_min" : 360.0,
+                  "left_percent" : -24900.0
+                }
+              } ]
+            }
+            """;
+}

@@ -1,0 +1,192 @@
+package dev.shipwatch.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Read-only range queries over raw runs for SLA reports: what the daily rollups cannot answer
+ * (a period's edges that cut a UTC day, days touched by maintenance) and the latency
+ * histograms. Every query is one range of an index. Thread-safe.
+ */
+public final class RunHistory {
+    private static final String RUNNING = Outcome.RUNNING.wire();
+
+    private final Jdbc jdbc;
+
+    public RunHistory(DataSource dataSource) {
+        this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /**
+     * The target's finished runs whose held outcome can fall in {@code [from, to)}: the last one
+     * that started before {@code from}, every one started in the range, and the first one that
+     * started at or after {@code to} (which ends the range's last interval); oldest first, in the
+     * {@code (started_at, id)} order the rollups use.
+     */
+    public List<HeldRun> held(String target, Instant from, Instant to) {
+        return jdbc.inTransaction("read the runs of target " + target + " around " + from + " – " + to, c -> {
+            List<HeldRun> runs = new ArrayList<>();
+            before(c, target, from).ifPresent(runs::add);
+            runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+                    + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id", RunHistory::held, target, RUNNING, from, to));
+            after(c, target, to).ifPresent(runs::add);
+            return runs;
+        });
+    }
+
+    /**
+     * The target's latest finished run started before {@code now}: from its start on, the rollups
+     * do not hold its time yet (its interval is still open).
+     */
+    public Optional<HeldRun> latest(String target, Instant now) {
+        return jdbc.inTransaction("read the latest run of target " + target, c -> before(c, target, now));
+    }
+
+    /*
+     * The (target, started_at) index finds a range, but H2 sorts every row of it for an ORDER BY
+     * that includes id (it does not scan an index backwards), so "the run just before t" over an
+     * open range would sort the target's whole history. An hour's range answers almost always,
+     * else a day's; otherwise the rollups (one small row per day) name the day of the nearest
+     * run, and that day is the range.
+     */
+    private static final Duration NEAR = Duration.ofDays(1);
+    /** Tried first: a dozen runs at 5 minutes, each sorted row being a table lookup. */
+    private static final Duration NEAREST = Duration.ofHours(1);
+    private static final String BEFORE = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+            + "AND started_at >= ? AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT 1";
+    private static final String AFTER = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+            + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1";
+
+    private static Optional<HeldRun> before(Connection c, String target, Instant t) throws SQLException {
+        Optional<HeldRun> nearest = first(c, BEFORE, target, t.minus(NEAREST), t);
+        if (nearest.isPresent()) {
+            return nearest;
+        }
+        Optional<HeldRun> near = first(c, BEFORE, target, t.minus(NEAR), t.minus(NEAREST));
+        if (near.isPresent()) {
+            return near;
+        }
+        Optional<LocalDate> day = Jdbc.query(c, "SELECT MAX(utc_day) FROM daily_rollups WHERE target = ? AND utc_day <= ? "
+                + "AND run_count > 0", rs -> rs.getObject(1, LocalDate.class), target, utcDay(t.minus(NEAR))).stream()
+                .filter(Objects::nonNull).findFirst();
+        if (day.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant dayStart = day.get().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dayEnd = dayStart.plus(NEAR);
+        return first(c, BEFORE, target, dayStart, dayEnd.isBefore(t) ? dayEnd : t);
+    }
+
+    private static Optional<HeldRun> after(Connection c, String target, Instant t) throws SQLException {
+        Optional<HeldRun> nearest = first(c, AFTER, target, t, t.plus(NEAREST));
+        if (nearest.isPresent()) {
+            return nearest;
+        }
+        Optional<HeldRun> near = first(c, AFTER, target, t.plus(NEAREST), t.plus(NEAR));
+        if (near.isPresent()) {
+            return near;
+        }
+        Optional<LocalDate> day = Jdbc.query(c, "SELECT MIN(utc_day) FROM daily_rollups WHERE target = ? AND utc_day >= ? "
+                + "AND run_count > 0", rs -> rs.getObject(1, LocalDate.class), target, utcDay(t.plus(NEAR))).stream()
+                .filter(Objects::nonNull).findFirst();
+        if (day.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant dayStart = day.get().atStartOfDay(ZoneOffset.UTC).toInstant();
+        return first(c, AFTER, target, dayStart.isAfter(t) ? dayStart : t, dayStart.plus(NEAR));
+    }
+
+    private static Optional<HeldRun> first(Connection c, String sql, String target, Instant from, Instant to) throws SQLException {
+        return Jdbc.query(c, sql, RunHistory::held, target, RUNNING, from, to).stream().findFirst();
+    }
+
+    private static LocalDate utcDay(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    /** The first UTC day any target has a rollup for (the rollup table is small: one row per target and day). */
+    public Optional<LocalDate> firstDay() {
+        return jdbc.inTransaction("read the first day with runs", c ->
+                Jdbc.query(c, "SELECT MIN(utc_day) FROM daily_rollups", rs -> rs.getObject(1, LocalDate.class))
+                        .stream().filter(Objects::nonNull).findFirst());
+    }
+
+    /**
+     * The target's latency histograms of UTC days {@code from..to} inclusive, merged, one per
+     * figure (empty histograms for figures never measured).
+     */
+    public Map<LatencyFigure, LatencyHistogram> histograms(String target, LocalDate from, LocalDate to) {
+        Map<LatencyFigure, LatencyHistogram> out = empty();
+        if (to.isBefore(from)) {
+            return out;
+        }
+        return jdbc.inTransaction("read the latency histograms of target " + target + " " + from + " – " + to, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT figure, buckets FROM daily_latency_histograms "
+                    + "WHERE target = ? AND utc_day >= ? AND utc_day <= ?")) {
+                Jdbc.bind(ps, target, from, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LatencyFigure figure = LatencyFigure.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+                        out.get(figure).addText(rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The latency figures of the target's finished runs started in {@code [from, to)} (a period's
+     * edge that cuts a UTC day), as histograms like {@link #histograms}.
+     */
+    public Map<LatencyFigure, LatencyHistogram> latencies(String target, Instant from, Instant to) {
+        Map<LatencyFigure, LatencyHistogram> out = empty();
+        LatencyFigure[] figures = LatencyFigure.values();
+        StringBuilder columns = new StringBuilder();
+        for (LatencyFigure f : figures) {
+            columns.append(columns.isEmpty() ? "" : ", ").append(f.column);
+        }
+        return jdbc.inTransaction("read the latencies of target " + target + " in " + from + " – " + to, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM probe_runs WHERE target = ? "
+                    + "AND started_at >= ? AND started_at < ? AND outcome <> ?")) {
+                Jdbc.bind(ps, target, from, to, RUNNING);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (int i = 0; i < figures.length; i++) {
+                            double v = rs.getDouble(i + 1);
+                            if (!rs.wasNull()) {
+                                out.get(figures[i]).add(v);
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Map<LatencyFigure, LatencyHistogram> empty() {
+        Map<LatencyFigure, LatencyHistogram> m = new EnumMap<>(LatencyFigure.class);
+        for (LatencyFigure f : LatencyFigure.values()) {
+            m.put(f, new LatencyHistogram());
+        }
+        return m;
+    }
+
+    private static HeldRun held(ResultSet rs) throws SQLException {
+        return new HeldRun(Jdbc.instant(rs, "started_at"), Outcome.fromWire(rs.getString("outcome")), rs.getLong("hold_ms"));
+    }
+}
