@@ -130,7 +130,7 @@ public final class Alerting implements AutoCloseable {
         }
         started = true;
         if (!pagingOn()) {
-            log.warn("paging is off: {} (set alerting.pagerduty.routing-key, e.g. from ${{PAGERDUTY_ROUTING_KEY}})",
+            log.warn("paging is off: {} (set alerting.pagerduty.routing-key, e.g. from ${PAGERDUTY_ROUTING_KEY})",
                     alerting.pagerDuty().enabled() ? "no PagerDuty routing key is configured" : "alerting.pagerduty.enabled is false");
             return;
         }
