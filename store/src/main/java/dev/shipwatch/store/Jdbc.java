@@ -13,7 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JDBC plumbing the incident and maintenance stores share: transactions, binding, instants. */
+/** The JDBC plumbing the stores share: transactions (all of them), binding and instants (incidents, maintenance). */
 final class Jdbc {
     @FunctionalInterface
     interface Work<T> {

@@ -34,10 +34,12 @@ final class JdbcAlertStore implements AlertStore {
     private static final int CLAIM_CANDIDATES = 8;
 
     private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Vendor vendor;
 
     JdbcAlertStore(DataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.vendor = vendor;
     }
 
@@ -251,29 +253,8 @@ final class JdbcAlertStore implements AlertStore {
 
     // --- JDBC plumbing -------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String operation, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot " + operation + " (" + vendor + "): " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(String operation, Jdbc.Work<T> work) {
+        return jdbc.inTransaction(operation, work);
     }
 
     private static int update(Connection c, String sql, Object... params) throws SQLException {

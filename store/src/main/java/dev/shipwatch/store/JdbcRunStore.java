@@ -57,11 +57,13 @@ final class JdbcRunStore implements RunStore {
     private static final String RUN_COLUMNS = "id, node, " + String.join(", ", RESULT_COLUMNS);
 
     private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Vendor vendor;
     private final ObjectMapper json = new ObjectMapper();
 
     JdbcRunStore(DataSource dataSource, Vendor vendor) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.vendor = vendor;
     }
 
@@ -537,29 +539,8 @@ final class JdbcRunStore implements RunStore {
 
     // --- JDBC plumbing -------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String operation, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot " + operation + ": " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(String operation, Jdbc.Work<T> work) {
+        return jdbc.inTransaction(operation, work);
     }
 
     private static void bind(PreparedStatement ps, Object... values) throws SQLException {
