@@ -87,7 +87,15 @@ final class PageHarness implements AutoCloseable {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        // The request timeout covers only the wait for the headers: bound the body too.
+        try {
+            return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                    .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("GET " + path + ": no complete response within " + TIMEOUT, e);
+        }
     }
 
     String text(String path) throws IOException, InterruptedException {
