@@ -28,20 +28,14 @@ final class AlertsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (limit < 0) {
             err.println("--limit must not be negative, got " + limit);
             return ExitCodes.USAGE;
         }
-        ShipwatchConfig cfg;
-        try {
-            cfg = config.load(Platforms.builtIn());
-        } catch (ConfigException e) {
-            ConfigOption.report(e, err);
-            return ExitCodes.USAGE;
-        }
+        ShipwatchConfig cfg = config.load(Platforms.builtIn());
         try (Database db = Database.open(cfg.storage())) {
             AlertStore alerts = AlertStore.of(db);
             List<AlertState> open = alerts.open();

@@ -28,20 +28,14 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (days < 1) {
             err.println("--days must be at least 1, got " + days);
             return ExitCodes.USAGE;
         }
-        ShipwatchConfig cfg;
-        try {
-            cfg = config.load(Platforms.builtIn());
-        } catch (ConfigException e) {
-            ConfigOption.report(e, err);
-            return ExitCodes.USAGE;
-        }
+        ShipwatchConfig cfg = config.load(Platforms.builtIn());
         Instant to = Clock.systemUTC().instant();
         Instant from = to.minus(Duration.ofDays(days));
         List<Comparison> rows;

@@ -1,10 +1,8 @@
 package dev.shipwatch.app;
 
-import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ConfigException;
 import dev.shipwatch.config.ConfigLoader;
 import dev.shipwatch.config.LoadedConfig;
-import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.prober.platform.Platforms;
 import java.io.PrintWriter;
@@ -21,21 +19,12 @@ final class ConfigOption {
         return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).load(file);
     }
 
-    /** The validated config with its other sections (status page, alerting). */
+    /** The validated config with its other sections (status page, alerting, reports), from one parse. */
     LoadedConfig loadAll(Platforms platforms) throws ConfigException {
         return new ConfigLoader(platforms, System.getenv(), Path.of("").toAbsolutePath()).loadAll(file);
     }
 
-    /** The file's {@code alerting} section (the whole file is validated). */
-    AlertingConfig loadAlerting(Platforms platforms) throws ConfigException {
-        return loadAll(platforms).alerting();
-    }
-
-    /** The SLA reports' settings of the same file (the whole file is validated). */
-    ReportConfig loadReports(Platforms platforms) throws ConfigException {
-        return loadAll(platforms).reports();
-    }
-
+    /** Prints every problem of a bad config file; {@link Main} does this for every command. */
     static void report(ConfigException e, PrintWriter err) {
         err.println(e.getMessage());
         err.flush();

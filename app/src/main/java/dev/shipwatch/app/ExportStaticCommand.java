@@ -28,14 +28,8 @@ final class ExportStaticCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        LoadedConfig loaded;
-        try {
-            loaded = config.loadAll(Platforms.builtIn());
-        } catch (ConfigException e) {
-            ConfigOption.report(e, spec.commandLine().getErr());
-            return ExitCodes.USAGE;
-        }
+    public Integer call() throws ConfigException {
+        LoadedConfig loaded = config.loadAll(Platforms.builtIn());
         try (Database db = Database.open(loaded.config().storage())) {
             StatusPage page = new StatusPage(loaded.config().site(), loaded.statusPage(), loaded.config().targets(),
                     db.runs(), db.incidents(), db.maintenance(), Clock.systemUTC());

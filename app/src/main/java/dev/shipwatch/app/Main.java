@@ -1,5 +1,6 @@
 package dev.shipwatch.app;
 
+import dev.shipwatch.config.ConfigException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
@@ -23,6 +24,11 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ShipwatchCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException bad) {
+                // Every command loads its config this way: a bad file is a usage error, reported whole.
+                ConfigOption.report(bad, cmd.getErr());
+                return ExitCodes.USAGE;
+            }
             cmd.getErr().println("shipwatch: " + e.getMessage());
             return ExitCodes.FAILED;
         });

@@ -37,7 +37,7 @@ final class ProbeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter progress = json ? err : out;
@@ -46,13 +46,7 @@ final class ProbeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Platforms platforms = Platforms.builtIn();
-        ShipwatchConfig cfg;
-        try {
-            cfg = config.load(platforms);
-        } catch (ConfigException e) {
-            ConfigOption.report(e, err);
-            return ExitCodes.USAGE;
-        }
+        ShipwatchConfig cfg = config.load(platforms);
         Optional<Target> target = cfg.target(targetName);
         if (target.isEmpty()) {
             err.printf("no target named \"%s\" in %s (targets: %s)%n", targetName, config.file,

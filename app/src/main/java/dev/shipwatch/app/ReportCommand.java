@@ -45,18 +45,11 @@ final class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadedConfig loaded;
-        ReportConfig reports;
-        try {
-            loaded = config.loadAll(Platforms.builtIn());
-            reports = config.loadReports(Platforms.builtIn());
-        } catch (ConfigException e) {
-            ConfigOption.report(e, err);
-            return ExitCodes.USAGE;
-        }
+        LoadedConfig loaded = config.loadAll(Platforms.builtIn());
+        ReportConfig reports = loaded.reports();
         ShipwatchConfig cfg = loaded.config();
         Clock clock = Clock.systemUTC();
         ReportPeriod period;

@@ -27,15 +27,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Platforms platforms = Platforms.builtIn();
-        ShipwatchConfig cfg;
-        LoadedConfig loaded;
-        try {
-            loaded = config.loadAll(platforms);
-            cfg = loaded.config();
-        } catch (ConfigException e) {
-            ConfigOption.report(e, spec.commandLine().getErr());
-            return ExitCodes.USAGE;
-        }
+        LoadedConfig loaded = config.loadAll(platforms);
+        ShipwatchConfig cfg = loaded.config();
         Monitor monitor = new Monitor(cfg, loaded.statusPage(), loaded.alerting(), platforms, Monitor.DEFAULT_WORK_ROOT,
                 Nodes.thisNode(), Clock.systemUTC()).reports(loaded.reports());
         CountDownLatch stopped = new CountDownLatch(1);
