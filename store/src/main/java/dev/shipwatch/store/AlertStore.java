@@ -13,7 +13,7 @@ import java.util.function.Function;
 public interface AlertStore {
     /** The JDBC store of {@code db} (same pool and schema as its runs). */
     static AlertStore of(Database db) {
-        return new JdbcAlertStore(db.dataSource(), db.vendor());
+        return new JdbcAlertStore(db.dataSource(), db.durability());
     }
 
     Optional<AlertState> state(String dedupKey);

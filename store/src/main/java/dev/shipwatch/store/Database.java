@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,20 +21,27 @@ import java.util.regex.Pattern;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final int POOL_SIZE = 6;
+    /**
+     * Connections: probe workers store runs, Quartz fires and completes jobs, the page, alerting
+     * and the sync thread read and write; every transaction is short, so far fewer connections
+     * than workers keep up.
+     */
+    private static final int POOL_SIZE = 16;
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern CURRENT_SCHEMA_PARAM = Pattern.compile("(?i)[?&]currentSchema=([^&,]+)");
 
     private final HikariDataSource dataSource;
     private final Vendor vendor;
+    private final Durability durability;
     private final RunStore runs;
     private final IncidentStore incidents;
     private final MaintenanceStore maintenance;
 
-    private Database(HikariDataSource dataSource, Vendor vendor) {
+    private Database(HikariDataSource dataSource, Vendor vendor, Durability durability) {
         this.dataSource = dataSource;
         this.vendor = vendor;
-        this.runs = new JdbcRunStore(dataSource, vendor);
+        this.durability = durability;
+        this.runs = new JdbcRunStore(dataSource, vendor, durability);
         this.incidents = new JdbcIncidentStore(new Jdbc(dataSource));
         this.maintenance = new JdbcMaintenanceStore(new Jdbc(dataSource));
     }
@@ -49,8 +57,14 @@ public final class Database implements AutoCloseable {
         String url = storage.url();
         Vendor vendor = Vendor.of(url);
         HikariDataSource pool;
+        ClosedH2 closed = new ClosedH2();
         try {
-            pool = new HikariDataSource(poolConfig(storage));
+            HikariConfig config = poolConfig(storage);
+            if (vendor == Vendor.H2) {
+                config.setExceptionOverride(closed);
+            }
+            pool = new HikariDataSource(config);
+            closed.pool(pool);
         } catch (RuntimeException e) {
             throw new StoreException("cannot open database " + redact(url) + ": " + rootMessage(e), e);
         }
@@ -60,7 +74,8 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate database " + redact(url) + ": " + rootMessage(e), e);
         }
-        return new Database(pool, vendor);
+        Durability durability = vendor == Vendor.H2 && !isInMemory(url) ? new H2Sync(pool) : Durability.COMMIT;
+        return new Database(pool, vendor, durability);
     }
 
     public DataSource dataSource() {
@@ -83,8 +98,16 @@ public final class Database implements AutoCloseable {
         return maintenance;
     }
 
+    Durability durability() {
+        return durability;
+    }
+
+    /** Closes the pool; H2 then writes and closes its file (the last connection closes an embedded database). */
     @Override
     public void close() {
+        if (durability instanceof H2Sync sync) {
+            sync.close();
+        }
         dataSource.close();
     }
 
@@ -105,15 +128,37 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The URL the pool connects with. H2 closes an embedded database in its own JVM shutdown
-     * hook, which would race ours: a run aborted by Ctrl-C could not record itself. We close the
-     * pool ourselves, so H2 must not (unless the URL says otherwise).
+     * The URL the pool connects with. For an H2 file:
+     * <ul>
+     *   <li>the {@code retry:} file system: a thread interrupted inside H2's file I/O closes the
+     *       file channel, and with it the database (H2's docs: "the application may not interrupt
+     *       these threads"); Quartz interrupts its own scheduler thread on shutdown, and libraries
+     *       may interrupt theirs. {@code retry:} reopens the channel and repeats the operation;</li>
+     *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2 closes an embedded database in its own JVM shutdown
+     *       hook, which would race ours: a run aborted by Ctrl-C could not record itself. We close
+     *       the pool ourselves (unless the URL says otherwise).</li>
+     * </ul>
      */
     static String jdbcUrl(String url) {
-        if (Vendor.of(url) == Vendor.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
-            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        if (Vendor.of(url) != Vendor.H2) {
+            return url;
         }
-        return url;
+        String out = url;
+        Matcher file = H2_FILE.matcher(out);
+        if (file.matches() && !file.group(2).toLowerCase(Locale.ROOT).startsWith("retry:")) {
+            out = file.group(1) + "retry:" + file.group(2);
+        }
+        if (!out.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            out += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return out;
+    }
+
+    /** {@code jdbc:h2:[file:]path…}, not {@code mem:}, {@code tcp:} or {@code ssl:} (those have no local file). */
+    private static final Pattern H2_FILE = Pattern.compile("(?i)(jdbc:h2:(?:file:)?)(?!mem:|tcp:|ssl:)(.+)", Pattern.DOTALL);
+
+    private static boolean isInMemory(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
     }
 
     private static void migrate(DataSource dataSource, Vendor vendor, String url) {

@@ -11,9 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
-/** The JDBC plumbing the stores share: transactions (all of them), binding and instants (incidents, maintenance). */
+/** The one copy of the JDBC plumbing every store uses: transactions, binding, typed nulls, instants. */
 final class Jdbc {
     @FunctionalInterface
     interface Work<T> {
@@ -24,6 +25,14 @@ final class Jdbc {
     interface Row<T> {
         T read(ResultSet rs) throws SQLException;
     }
+
+    /** A SQL NULL of a given type: a bare null does not tell the driver the column type (PostgreSQL needs it). */
+    record TypedNull(int sqlType) {}
+
+    static final TypedNull NULL_INSTANT = new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE);
+    static final TypedNull NULL_TEXT = new TypedNull(Types.VARCHAR);
+    static final TypedNull NULL_DOUBLE = new TypedNull(Types.DOUBLE);
+    static final TypedNull NULL_INT = new TypedNull(Types.INTEGER);
 
     private final DataSource dataSource;
 
@@ -72,30 +81,42 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Binds {@code values} from index 1: instants as UTC at microsecond precision (what both H2
+     * and PostgreSQL keep), {@link TypedNull}s as typed NULLs, a bare null as a text NULL.
+     */
     static void bind(PreparedStatement ps, Object... values) throws SQLException {
+        bindFrom(ps, 1, values);
+    }
+
+    /** {@link #bind} from {@code index}; returns the next free index. */
+    static int bindFrom(PreparedStatement ps, int index, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v instanceof Instant instant) {
-                ps.setObject(i + 1, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-            } else if (v == Null.INSTANT) {
-                ps.setNull(i + 1, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else if (v == Null.TEXT) {
-                ps.setNull(i + 1, Types.VARCHAR);
+                ps.setObject(index + i, OffsetDateTime.ofInstant(micros(instant), ZoneOffset.UTC));
+            } else if (v instanceof TypedNull n) {
+                ps.setNull(index + i, n.sqlType());
+            } else if (v == null) {
+                ps.setNull(index + i, Types.VARCHAR);
             } else {
-                ps.setObject(i + 1, v);
+                ps.setObject(index + i, v);
             }
         }
+        return index + values.length;
     }
 
-    /** Typed SQL NULLs: a bare null does not tell the driver the column type (PostgreSQL needs it). */
-    enum Null { INSTANT, TEXT }
+    /** {@code value}, or a NULL of {@code type} when it is null. */
+    static Object orNull(Object value, TypedNull type) {
+        return value == null ? type : value;
+    }
 
     static Object instantOrNull(Instant t) {
-        return t == null ? Null.INSTANT : t;
+        return orNull(t, NULL_INSTANT);
     }
 
     static Object textOrNull(String s) {
-        return s == null ? Null.TEXT : s;
+        return orNull(s, NULL_TEXT);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -103,8 +124,29 @@ final class Jdbc {
         return value == null ? null : value.toInstant();
     }
 
+    static Double dbl(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** The precision both databases keep. */
+    static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** {@code (?, ?, ?)} for an IN list of {@code n} values. */
     static String placeholders(int n) {
-        return "(" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** Inserts a row of key columns unless it exists; the only statement that differs by vendor. */
+    static void insertIfAbsent(Connection c, Vendor vendor, String table, String[] keys, Object... values) throws SQLException {
+        String columns = String.join(", ", keys);
+        String marks = String.join(", ", Collections.nCopies(keys.length, "?"));
+        String sql = switch (vendor) {
+            case H2 -> "MERGE INTO " + table + " (" + columns + ") KEY (" + columns + ") VALUES (" + marks + ")";
+            case POSTGRESQL -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ") ON CONFLICT DO NOTHING";
+        };
+        update(c, sql, values);
     }
 }

@@ -5,12 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,14 +29,12 @@ final class JdbcAlertStore implements AlertStore {
             + "WHERE p.dedup_key = o.dedup_key AND p.status = ? AND p.id < o.id)";
     private static final int CLAIM_CANDIDATES = 8;
 
-    private final DataSource dataSource;
     private final Jdbc jdbc;
-    private final Vendor vendor;
+    private final Durability durability;
 
-    JdbcAlertStore(DataSource dataSource, Vendor vendor) {
-        this.dataSource = dataSource;
+    JdbcAlertStore(DataSource dataSource, Durability durability) {
         this.jdbc = new Jdbc(dataSource);
-        this.vendor = vendor;
+        this.durability = durability;
     }
 
     @Override
@@ -63,8 +57,8 @@ final class JdbcAlertStore implements AlertStore {
             throw new IllegalArgumentException("outbox event for " + message.dedupKey() + " with the state of " + next.dedupKey());
         }
         return inTransaction("change the alert state of " + next.dedupKey(), c -> {
-            Object[] values = {next.kind(), next.subject(), next.open(), next.severity(), ts(next.openedAt()), next.summary(),
-                    next.lastAction(), ts(next.lastEventAt()), ts(next.countFrom()), expectedVersion + 1, next.dedupKey()};
+            Object[] values = {next.kind(), next.subject(), next.open(), next.severity(), Jdbc.instantOrNull(next.openedAt()), next.summary(),
+                    next.lastAction(), Jdbc.instantOrNull(next.lastEventAt()), Jdbc.instantOrNull(next.countFrom()), expectedVersion + 1, next.dedupKey()};
             int changed;
             if (expectedVersion == 0) {
                 // Two nodes inserting the first row for one subject: the second fails on the key.
@@ -72,7 +66,7 @@ final class JdbcAlertStore implements AlertStore {
                     return false;
                 }
                 try {
-                    changed = update(c, "INSERT INTO alert_state (kind, subject, is_open, severity, opened_at, summary, "
+                    changed = Jdbc.update(c, "INSERT INTO alert_state (kind, subject, is_open, severity, opened_at, summary, "
                             + "last_action, last_event_at, count_from, version, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
                 } catch (SQLException e) {
                     if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
@@ -85,7 +79,7 @@ final class JdbcAlertStore implements AlertStore {
                 Object[] withVersion = new Object[values.length + 1];
                 System.arraycopy(values, 0, withVersion, 0, values.length);
                 withVersion[values.length] = expectedVersion;
-                changed = update(c, "UPDATE alert_state SET kind = ?, subject = ?, is_open = ?, severity = ?, opened_at = ?, "
+                changed = Jdbc.update(c, "UPDATE alert_state SET kind = ?, subject = ?, is_open = ?, severity = ?, opened_at = ?, "
                         + "summary = ?, last_action = ?, last_event_at = ?, count_from = ?, version = ? "
                         + "WHERE dedup_key = ? AND version = ?", withVersion);
             }
@@ -94,7 +88,7 @@ final class JdbcAlertStore implements AlertStore {
                 return false;
             }
             if (message != null) {
-                update(c, "INSERT INTO alert_outbox (dedup_key, action, payload, status, created_at, attempts, next_attempt_at) "
+                Jdbc.update(c, "INSERT INTO alert_outbox (dedup_key, action, payload, status, created_at, attempts, next_attempt_at) "
                         + "VALUES (?, ?, ?, ?, ?, 0, ?)", message.dedupKey(), message.action(), message.payload(), PENDING, now, now);
             }
             return true;
@@ -110,33 +104,19 @@ final class JdbcAlertStore implements AlertStore {
                 return false;
             }
             OutboxEntry entry = claimed.get();
-            if (vendor == Vendor.H2) {
-                flushToDisk();
-            }
+            // An event must never be sent and then forgotten: everything committed (this event
+            // included) reaches the database's files before it goes out.
+            durability.sync();
             Delivery result = Objects.requireNonNull(attempt.apply(entry), "delivery result");
-            update(c, "UPDATE alert_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+            Jdbc.update(c, "UPDATE alert_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
                             + "sent_at = ? WHERE id = ?",
                     result.status().wire(),
                     result.status() == OutboxStatus.PENDING ? result.at() : entry.nextAttemptAt(),
                     trim(result.error()),
-                    ts(result.status() == OutboxStatus.SENT ? result.at() : null),
+                    Jdbc.instantOrNull(result.status() == OutboxStatus.SENT ? result.at() : null),
                     entry.id());
             return true;
         });
-    }
-
-    /**
-     * H2 writes commits to its file up to 500 ms later (WRITE_DELAY), in a background thread: a
-     * monitor killed in that time loses them. An event must never be sent and then lost, so
-     * everything committed (this event included) is written now, before it is sent. Done on
-     * another connection (the claim's lock stays held) and on the sender's thread, which is never
-     * interrupted: an interrupt during H2's file I/O would close the database, which is also why
-     * {@code WRITE_DELAY=0} (writes on every committing thread, runs' threads included) is not used.
-     */
-    private void flushToDisk() throws SQLException {
-        try (Connection other = dataSource.getConnection(); Statement s = other.createStatement()) {
-            s.execute("CHECKPOINT");
-        }
     }
 
     /**
@@ -151,7 +131,7 @@ final class JdbcAlertStore implements AlertStore {
         List<Long> candidates = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT o.id FROM alert_outbox o WHERE " + DUE_HEAD
                 + " ORDER BY o.id LIMIT " + CLAIM_CANDIDATES)) {
-            bind(ps, PENDING, now, PENDING);
+            Jdbc.bind(ps, PENDING, now, PENDING);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     candidates.add(rs.getLong(1));
@@ -175,7 +155,7 @@ final class JdbcAlertStore implements AlertStore {
             // Only the oldest pending row of each key can be sent next.
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(o.next_attempt_at) FROM alert_outbox o WHERE o.status = ? "
                     + "AND NOT EXISTS (SELECT 1 FROM alert_outbox p WHERE p.dedup_key = o.dedup_key AND p.status = ? AND p.id < o.id)")) {
-                bind(ps, PENDING, PENDING);
+                Jdbc.bind(ps, PENDING, PENDING);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     OffsetDateTime due = rs.getObject(1, OffsetDateTime.class);
@@ -218,12 +198,12 @@ final class JdbcAlertStore implements AlertStore {
     private static List<AlertState> states(Connection c, String sql, Object... params) throws SQLException {
         List<AlertState> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
+            Jdbc.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new AlertState(rs.getString("dedup_key"), rs.getString("kind"), rs.getString("subject"),
-                            rs.getBoolean("is_open"), rs.getString("severity"), instant(rs, "opened_at"), rs.getString("summary"),
-                            rs.getString("last_action"), instant(rs, "last_event_at"), instant(rs, "count_from"),
+                            rs.getBoolean("is_open"), rs.getString("severity"), Jdbc.instant(rs, "opened_at"), rs.getString("summary"),
+                            rs.getString("last_action"), Jdbc.instant(rs, "last_event_at"), Jdbc.instant(rs, "count_from"),
                             rs.getLong("version")));
                 }
             }
@@ -234,13 +214,13 @@ final class JdbcAlertStore implements AlertStore {
     private static List<OutboxEntry> entries(Connection c, String sql, Object... params) throws SQLException {
         List<OutboxEntry> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
+            Jdbc.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OutboxEntry(rs.getLong("id"), rs.getString("dedup_key"), rs.getString("action"),
-                            rs.getString("payload"), OutboxStatus.fromWire(rs.getString("status")), instant(rs, "created_at"),
-                            rs.getInt("attempts"), instant(rs, "next_attempt_at"), rs.getString("last_error"),
-                            instant(rs, "sent_at")));
+                            rs.getString("payload"), OutboxStatus.fromWire(rs.getString("status")), Jdbc.instant(rs, "created_at"),
+                            rs.getInt("attempts"), Jdbc.instant(rs, "next_attempt_at"), rs.getString("last_error"),
+                            Jdbc.instant(rs, "sent_at")));
                 }
             }
         }
@@ -257,40 +237,4 @@ final class JdbcAlertStore implements AlertStore {
         return jdbc.inTransaction(operation, work);
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            Object value = values[i];
-            if (value instanceof Instant instant) {
-                ps.setObject(i + 1, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-            } else if (value instanceof TypedNull n) {
-                ps.setNull(i + 1, n.sqlType());
-            } else if (value == null) {
-                // Nulls need a type on PostgreSQL: a plain null is text; instants go through ts().
-                ps.setNull(i + 1, Types.VARCHAR);
-            } else {
-                ps.setObject(i + 1, value);
-            }
-        }
-    }
-
-    /** A null that PostgreSQL accepts for a column of {@code sqlType}. */
-    private record TypedNull(int sqlType) {}
-
-    private static final TypedNull NULL_INSTANT = new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE);
-
-    private static Object ts(Instant instant) {
-        return instant == null ? NULL_INSTANT : instant;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -5,10 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;
@@ -41,7 +39,7 @@ public final class RunHistory {
             List<HeldRun> runs = new ArrayList<>();
             before(c, target, from).ifPresent(runs::add);
             runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
-                    + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id", RunHistory::held, target, RUNNING, from, to));
+                    + "AND started_at >= ? AND started_at < ? ORDER BY target, started_at, id", RunHistory::held, target, RUNNING, from, to));
             after(c, target, to).ifPresent(runs::add);
             return runs;
         });
@@ -56,65 +54,20 @@ public final class RunHistory {
     }
 
     /*
-     * The (target, started_at) index finds a range, but H2 sorts every row of it for an ORDER BY
-     * that includes id (it does not scan an index backwards), so "the run just before t" over an
-     * open range would sort the target's whole history. An hour's range answers almost always,
-     * else a day's; otherwise the rollups (one small row per day) name the day of the nearest
-     * run, and that day is the range.
+     * Ordered by the whole (target, started_at, id) index key: H2 walks the index from t and stops
+     * at the first row, whatever the size of the target's history.
      */
-    private static final Duration NEAR = Duration.ofDays(1);
-    /** Tried first: a dozen runs at 5 minutes, each sorted row being a table lookup. */
-    private static final Duration NEAREST = Duration.ofHours(1);
-    private static final String BEFORE = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
-            + "AND started_at >= ? AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT 1";
-    private static final String AFTER = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
-            + "AND started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1";
+    static final String BEFORE = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+            + "AND started_at < ? ORDER BY target DESC, started_at DESC, id DESC LIMIT 1";
+    static final String AFTER = "SELECT started_at, outcome, hold_ms FROM probe_runs WHERE target = ? AND outcome <> ? "
+            + "AND started_at >= ? ORDER BY target, started_at, id LIMIT 1";
 
     private static Optional<HeldRun> before(Connection c, String target, Instant t) throws SQLException {
-        Optional<HeldRun> nearest = first(c, BEFORE, target, t.minus(NEAREST), t);
-        if (nearest.isPresent()) {
-            return nearest;
-        }
-        Optional<HeldRun> near = first(c, BEFORE, target, t.minus(NEAR), t.minus(NEAREST));
-        if (near.isPresent()) {
-            return near;
-        }
-        Optional<LocalDate> day = Jdbc.query(c, "SELECT MAX(utc_day) FROM daily_rollups WHERE target = ? AND utc_day <= ? "
-                + "AND run_count > 0", rs -> rs.getObject(1, LocalDate.class), target, utcDay(t.minus(NEAR))).stream()
-                .filter(Objects::nonNull).findFirst();
-        if (day.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant dayStart = day.get().atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant dayEnd = dayStart.plus(NEAR);
-        return first(c, BEFORE, target, dayStart, dayEnd.isBefore(t) ? dayEnd : t);
+        return Jdbc.query(c, BEFORE, RunHistory::held, target, RUNNING, t).stream().findFirst();
     }
 
     private static Optional<HeldRun> after(Connection c, String target, Instant t) throws SQLException {
-        Optional<HeldRun> nearest = first(c, AFTER, target, t, t.plus(NEAREST));
-        if (nearest.isPresent()) {
-            return nearest;
-        }
-        Optional<HeldRun> near = first(c, AFTER, target, t.plus(NEAREST), t.plus(NEAR));
-        if (near.isPresent()) {
-            return near;
-        }
-        Optional<LocalDate> day = Jdbc.query(c, "SELECT MIN(utc_day) FROM daily_rollups WHERE target = ? AND utc_day >= ? "
-                + "AND run_count > 0", rs -> rs.getObject(1, LocalDate.class), target, utcDay(t.plus(NEAR))).stream()
-                .filter(Objects::nonNull).findFirst();
-        if (day.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant dayStart = day.get().atStartOfDay(ZoneOffset.UTC).toInstant();
-        return first(c, AFTER, target, dayStart.isAfter(t) ? dayStart : t, dayStart.plus(NEAR));
-    }
-
-    private static Optional<HeldRun> first(Connection c, String sql, String target, Instant from, Instant to) throws SQLException {
-        return Jdbc.query(c, sql, RunHistory::held, target, RUNNING, from, to).stream().findFirst();
-    }
-
-    private static LocalDate utcDay(Instant t) {
-        return LocalDate.ofInstant(t, ZoneOffset.UTC);
+        return Jdbc.query(c, AFTER, RunHistory::held, target, RUNNING, t).stream().findFirst();
     }
 
     /** The first UTC day any target has a rollup for (the rollup table is small: one row per target and day). */

@@ -312,6 +312,35 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void runsStartingInTheSameMicrosecondAreOrderedByIdInTheRollups() {
+        // Ids order runs of one instant: "…-run-1" < "…-run-2" < "…-run-3". Five runs at 10:00
+        // (the neighbour lookups must step over several equal starts), one at 10:30.
+        String target = name("t");
+        Instant ten = at(DAY, "10:00:00");
+        List<ProbeRun> same = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            same.add(run(target, ten, i == 4 ? Outcome.FAILED : Outcome.SUCCESS));
+        }
+        ProbeRun later = run(target, at(DAY, "10:30:00"), Outcome.SUCCESS);
+        // Stored out of order: the last of the instant first, then the later one, then the others.
+        store.finished(same.get(4), HOUR);
+        store.finished(later, HOUR);
+        for (int i = 0; i < 4; i++) {
+            store.finished(same.get(i), HOUR);
+        }
+
+        DailyRollup day = rollup(target, DAY);
+        // The four successes hold for no time (the next run starts in the same instant); the
+        // failure, last of its instant by id, holds until 10:30; the latest run's interval is
+        // still open (no rollup holds it yet).
+        assertThat(day.failedMs()).isEqualTo(Duration.ofMinutes(30).toMillis());
+        assertThat(day.successMs()).isZero();
+        assertThat(day.runs()).isEqualTo(6);
+        assertThat(store.recent(target, 3)).extracting(ProbeRun::id)
+                .containsExactly(later.id(), same.get(4).id(), same.get(3).id());
+    }
+
+    @Test
     void storingAFinishedRunAgainReplacesItsShareOfTheRollups() {
         String target = name("t");
         ProbeRun first = run(target, at(DAY, "10:00:00"), Outcome.SUCCESS);
