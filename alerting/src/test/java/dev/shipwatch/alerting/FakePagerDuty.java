@@ -61,6 +61,7 @@ public final class FakePagerDuty implements AutoCloseable {
     private Integer failing;
     private String retryAfter;
     private CountDownLatch stall; // non-null: hold requests until released
+    private long answerDelayMs;
     private int stalled;
 
     public FakePagerDuty() throws IOException {
@@ -95,6 +96,12 @@ public final class FakePagerDuty implements AutoCloseable {
     /** Sent with scripted and failing answers. */
     public synchronized FakePagerDuty retryAfter(String value) {
         retryAfter = value;
+        return this;
+    }
+
+    /** Every event is ingested, then answered {@code delay} later (a slow receiver: the sender waits that long). */
+    public synchronized FakePagerDuty answerAfter(java.time.Duration delay) {
+        answerDelayMs = delay.toMillis();
         return this;
     }
 
@@ -188,6 +195,17 @@ public final class FakePagerDuty implements AutoCloseable {
                 received.add(r);
                 if (status == 202) {
                     ingested.add(r);
+                }
+            }
+            long delay;
+            synchronized (this) {
+                delay = answerDelayMs;
+            }
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay); // the answer is late; the event was received already
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
             respond(ex, status, answer, header);

@@ -25,6 +25,8 @@ import dev.shipwatch.store.Vendor;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +37,16 @@ import org.slf4j.LoggerFactory;
  * The running monitor, wired by hand: store, platforms, runner, scheduler and status page.
  * {@link #start()} first repairs what a crash left (orphan canaries, runs still marked
  * running), then serves the page and schedules the targets.
+ *
+ * <p>A run's path: a scheduler worker runs it; it is stored as it starts (durably, before the
+ * canary is deployed) and when it ends, alerting hears of it, and the page is told — on that
+ * worker, which never waits for the page (it re-renders on its own thread) and is never
+ * interrupted (a stop reaches runs through {@link ProbeRunner#abortAll()}).
  */
 final class Monitor implements AutoCloseable {
     /** Where runs keep their files (compiled canaries, logs, pid files). */
     static final Path DEFAULT_WORK_ROOT = Path.of("data", "runs");
     private static final Logger log = LoggerFactory.getLogger(Monitor.class);
-    private static final long PAGE_TICK_MS = 60_000;
 
     private final ShipwatchConfig config;
     private final AlertingConfig alertingConfig;
@@ -52,6 +58,7 @@ final class Monitor implements AutoCloseable {
     private final Clock clock;
 
     private Database db;
+    private RunWriter writer;
     private final Map<String, TargetPlatform> targetPlatforms = new LinkedHashMap<>();
     private ProbeRunner runner;
     private StatusPage page;
@@ -90,6 +97,8 @@ final class Monitor implements AutoCloseable {
 
     synchronized void start() throws Exception {
         db = Database.open(config.storage());
+        writer = new RunWriter(db.runs(), clock);
+        writer.bindTo(metrics.registry());
         for (Target t : config.targets()) {
             targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
         }
@@ -102,21 +111,30 @@ final class Monitor implements AutoCloseable {
         alerting.start();
         runner = new ProbeRunner(workRoot, node, clock);
         page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock);
-        page.refresh();
+        try {
+            page.refresh();
+        } catch (RuntimeException e) {
+            log.warn("status page not rendered at start-up, showing no data until the next refresh: {}", e.toString());
+        }
+        page.start();
         vertx = Vertx.vertx();
         server = new StatusPageServer(vertx, config.server(), page, this::health,
                 new AdminApi(page, db.incidents(), db.maintenance(), this::probeNow), metrics)
                 .withReports(new ReportPages(new Reports(config.site(), config.targets(), pageConfig, reportConfig, db.runs(),
                         new RunHistory(db.dataSource()), db.incidents(), db.maintenance(), clock), reportConfig.access(), config.site()));
         server.start();
-        // The minute ticking over changes "last checked N min ago".
-        vertx.setPeriodic(PAGE_TICK_MS, id -> vertx.executeBlocking(() -> {
-            refreshPage();
-            return null;
-        }));
-        int threads = Math.min(config.targets().size(), 8);
         scheduler = new ProbeScheduler("shipwatch", db.dataSource(), db.vendor().quartzDelegate(),
-                db.vendor() == Vendor.POSTGRESQL, threads, this::runTarget);
+                db.vendor() == Vendor.POSTGRESQL, config.scheduling().maxConcurrentRuns(), new ProbeScheduler.TargetRunner() {
+                    @Override
+                    public void run(String target, Instant scheduledAt) {
+                        runTarget(target, scheduledAt);
+                    }
+
+                    @Override
+                    public void abortAll() {
+                        runner.abortAll();
+                    }
+                });
         scheduler.sync(config.targets());
         scheduler.start();
     }
@@ -136,9 +154,10 @@ final class Monitor implements AutoCloseable {
     }
 
     /** One run of a target; called by the scheduler on its worker thread. */
-    ProbeRun runTarget(String name) {
+    ProbeRun runTarget(String name, Instant scheduledAt) {
         Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
-        ProbeRun run = runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage, alerting::onRun));
+        metrics.startLateness(Duration.between(scheduledAt, clock.instant()));
+        ProbeRun run = runner.run(target, targetPlatforms.get(name), new Recorder(writer, alerting::onRun, page::runStored));
         metrics.record(run);
         return run;
     }
@@ -153,15 +172,6 @@ final class Monitor implements AutoCloseable {
             return true;
         } catch (Exception e) {
             throw new IllegalStateException("cannot queue a run of target " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Re-renders the page; a failing store leaves the previous pages up. */
-    private void refreshPage() {
-        try {
-            page.refresh();
-        } catch (RuntimeException e) {
-            log.warn("status page not refreshed, still serving the previous one: {}", e.toString());
         }
     }
 
@@ -182,8 +192,12 @@ final class Monitor implements AutoCloseable {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("node", node);
         boolean scheduling = scheduler != null && scheduler.isRunning();
-        // Not scheduling (starting up or stopping) is unhealthy: /health answers 503.
-        details.put("status", scheduling ? "ok" : "not_scheduling");
+        boolean storing = writer == null || !writer.failing();
+        // Not scheduling (starting up or stopping) or not storing runs is unhealthy: /health answers 503.
+        details.put("status", !scheduling ? "not_scheduling" : !storing ? "store_failing" : "ok");
+        if (writer != null) {
+            details.put("store", writer.health());
+        }
         details.put("scheduler", scheduling ? "running" : "stopped");
         details.put("targets", config.targets().size());
         try {
@@ -198,7 +212,10 @@ final class Monitor implements AutoCloseable {
         return details;
     }
 
-    /** Stops scheduling, waits for running probes to tear their canaries down, then closes the rest. */
+    /**
+     * Stops scheduling, makes the runs in progress end (torn down, recorded as aborted), then
+     * closes the rest. No thread that may be inside the database is interrupted.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -208,6 +225,9 @@ final class Monitor implements AutoCloseable {
         closeQuietly("scheduler", scheduler);
         // After the scheduler: runs that ended during the stop were handed to alerting already.
         closeQuietly("alerting", alerting);
+        if (page != null) {
+            page.close();
+        }
         closeQuietly("status page", server);
         if (vertx != null) {
             try {
@@ -218,6 +238,7 @@ final class Monitor implements AutoCloseable {
         }
         closeQuietly("runner", runner);
         targetPlatforms.values().forEach(p -> closeQuietly("platform", p));
+        closeQuietly("run writer", writer);
         closeQuietly("database", db);
     }
 

@@ -55,11 +55,12 @@ final class ProbeCommand implements Callable<Integer> {
         }
         boolean allOk = true;
         try (Database db = Database.open(cfg.storage());
+             RunWriter writer = new RunWriter(db.runs(), Clock.systemUTC());
              TargetPlatform platform = platforms.factory(target.get().platform().type()).create(target.get(), Monitor.DEFAULT_WORK_ROOT.toAbsolutePath());
              ProbeRunner runner = new ProbeRunner(Monitor.DEFAULT_WORK_ROOT.toAbsolutePath(), Nodes.thisNode(), Clock.systemUTC())) {
             platform.sweepOrphans();
             for (int i = 0; i < repeat; i++) {
-                ProbeRun run = runner.run(target.get(), platform, new Progress(new Recorder(db.runs(), () -> {}), progress));
+                ProbeRun run = runner.run(target.get(), platform, new Progress(new Recorder(writer, r -> { }, t -> { }), progress));
                 if (json) {
                     out.println(RunJson.of(run));
                 } else {

@@ -3,45 +3,53 @@ package dev.shipwatch.app;
 import dev.shipwatch.prober.RunObserver;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.RunStarted;
-import dev.shipwatch.store.RunStore;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Stores a run as it starts and when it ends, then tells whoever shows results and alerting.
- * One instance per run: it remembers the hold the run started with. Alerting hears of every
- * finished run even when storing it failed (a database outage must still page if it can).
+ * What happens to a run as it starts and ends, on the run's own thread: it is stored (durable
+ * before the canary is deployed, and again when it ends), alerting hears of it, and the page is
+ * told — without waiting for the page, which re-renders on its own thread. One instance per run:
+ * it remembers the hold the run started with. Alerting hears of every finished run even when
+ * storing it failed (the run is kept and written later; a database outage must still page).
  */
 final class Recorder implements RunObserver {
-    private final RunStore runs;
-    private final Runnable afterStore;
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+    private final RunWriter writer;
     private final Consumer<ProbeRun> alerting;
+    private final Consumer<String> page;
     private Duration maxHold;
 
-    Recorder(RunStore runs, Runnable afterStore) {
-        this(runs, afterStore, run -> { });
-    }
-
-    /** @param alerting told of every finished run; must not throw */
-    Recorder(RunStore runs, Runnable afterStore, Consumer<ProbeRun> alerting) {
-        this.runs = runs;
-        this.afterStore = afterStore;
+    /**
+     * @param alerting told of every finished run; must not throw
+     * @param page     told the target of every finished run; must not block or throw
+     */
+    Recorder(RunWriter writer, Consumer<ProbeRun> alerting, Consumer<String> page) {
+        this.writer = writer;
         this.alerting = alerting;
+        this.page = page;
     }
 
     @Override
     public void started(RunStarted run) {
         maxHold = run.maxHold();
-        runs.started(run);
+        writer.started(run);
+        log.debug("run {} of target={} started", run.id(), run.target());
     }
 
     @Override
     public void finished(ProbeRun run) {
         try {
-            runs.finished(run, maxHold);
-            afterStore.run();
+            writer.finished(run, maxHold);
         } finally {
-            alerting.accept(run);
+            try {
+                alerting.accept(run);
+            } finally {
+                page.accept(run.target());
+            }
         }
     }
 }

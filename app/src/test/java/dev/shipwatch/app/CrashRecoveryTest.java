@@ -70,6 +70,34 @@ class CrashRecoveryTest {
         assertThat(canaryOf(dir.resolve("data/runs"))).as("no canary outlives the stop").isEmpty();
     }
 
+    @Test
+    void killedAtRandomMomentsTheMonitorLeavesAStoreThatOpensWithEveryRunAndAlertItAcknowledged() throws Exception {
+        // The bench (bench/crash) does this a thousand times; here a dozen kills, 0-6 s after each start.
+        try (CrashHarness harness = new CrashHarness(dir, 10)) {
+            CrashHarness.Result result = harness.kill(12, new java.util.Random(42), Duration.ofSeconds(6));
+
+            assertThat(result.unreadable()).as("databases that did not open").isZero();
+            assertThat(result.lostRuns()).as("runs logged but not stored").isEmpty();
+            assertThat(result.lostAlerts()).as("alert events received but not in the outbox").isEmpty();
+            assertThat(result.exitedByThemselves()).as("monitors that could not start").isEmpty();
+            assertThat(result.startedUp()).as("kills that landed after start-up").isPositive();
+            assertThat(result.runsStarted()).as("runs the kills cut off or let finish").isPositive();
+
+            // A clean start after the last kill records every cut-off run as aborted.
+            Process last = harness.start(dir.resolve("last.log"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("last.log")).contains("Shipwatch is up"));
+            } finally {
+                last.destroy(); // SIGTERM: a clean stop
+                assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(last.exitValue()).as("a stop is not a failure").isZero();
+            try (Database db = Database.open(harness.storage())) {
+                assertThat(harness.unfinished(db)).as("runs left running").isEmpty();
+            }
+        }
+    }
+
     /** The canary process of a run under {@code runs}, found by the run id on its command line. */
     static Optional<ProcessHandle> canaryOf(Path runs) throws Exception {
         if (!Files.isDirectory(runs)) {

@@ -40,7 +40,8 @@ public final class ConfigLoader {
     private static final int REQUESTS_MAX = 10_000;
 
     private static final String[] ROOT_KEYS =
-            {"site", "server", "storage", "defaults", "targets", "alerting", "components", "groups", "status-page", "reports"};
+            {"site", "server", "storage", "scheduler", "defaults", "targets", "alerting", "components", "groups", "status-page",
+             "reports"};
     private static final String[] TARGET_KEYS =
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
@@ -143,6 +144,7 @@ public final class ConfigLoader {
         Site site = site(root.block("site").known("name", "url", "time-zone"));
         Server server = server(root.block("server").known("host", "port", "admin-token"));
         Storage storage = storage(root.block("storage").known("url", "user", "password"));
+        Scheduling scheduling = SchedulerSection.read(root);
         Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
                 site.timeZone());
         List<Target> targets = targets(root, defaults, site.timeZone());
@@ -153,7 +155,7 @@ public final class ConfigLoader {
             throw new ConfigException(sourceName, ctx.problems());
         }
         LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
-        return new LoadedConfig(new ShipwatchConfig(site, server, storage, defaults, targets), statusPage, alerting, reports);
+        return new LoadedConfig(new ShipwatchConfig(site, server, storage, scheduling, defaults, targets), statusPage, alerting, reports);
     }
 
     private static Site site(Block b) {

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** The whole validated configuration. Immutable; built only by {@link ConfigLoader}. */
-public record ShipwatchConfig(Site site, Server server, Storage storage, Defaults defaults, List<Target> targets) {
+public record ShipwatchConfig(Site site, Server server, Storage storage, Scheduling scheduling, Defaults defaults,
+                              List<Target> targets) {
     public ShipwatchConfig {
         targets = List.copyOf(targets);
     }

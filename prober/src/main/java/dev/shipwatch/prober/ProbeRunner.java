@@ -30,6 +30,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +53,10 @@ import org.slf4j.MDC;
  * workload, and always teardown. Each phase runs on a worker thread under its timeout; when the
  * timeout passes the worker is interrupted and the phase fails with its timeout class. A phase
  * failure ends the cycle (teardown still runs) and is the run's outcome, never an exception.
+ *
+ * <p>A stop ({@link #abortAll()}) interrupts only the phase workers, which run platform code and
+ * never the store: the thread that called {@link #run} (a scheduler worker, which stores the run)
+ * is never interrupted, because an interrupt inside a database's file I/O can close the database.
  *
  * <p>Thread-safe: several targets may run at once on one runner.
  */
@@ -72,6 +79,9 @@ public final class ProbeRunner implements AutoCloseable {
     private final Clock clock;
     private final RunIds ids = new RunIds();
     private final ExecutorService workers;
+    /** The cycles in progress, so that a stop reaches them. */
+    private final Set<Cycle> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean aborting;
 
     /**
      * @param workRoot where run directories are created (one per run, named after the run id)
@@ -91,9 +101,9 @@ public final class ProbeRunner implements AutoCloseable {
 
     /**
      * Runs one full cycle of {@code target} on {@code platform}; never throws for a failing phase
-     * (that is an outcome); returns the finished run. If the calling thread is interrupted the
-     * current phase is stopped, teardown still runs, the run is {@code aborted} and the thread's
-     * interrupt flag is set again on return.
+     * (that is an outcome); returns the finished run. After {@link #abortAll()}, or if the calling
+     * thread is interrupted, the current phase is stopped, teardown still runs and the run is
+     * {@code aborted}; an interrupt of the caller is handed back (its flag set again on return).
      */
     public ProbeRun run(Target target, TargetPlatform platform, RunObserver observer) {
         RunObserver listener = observer == null ? new RunObserver() {} : observer;
@@ -108,7 +118,17 @@ public final class ProbeRunner implements AutoCloseable {
                     startedAt, node, RunIds.maxHold(target.schedule(), startedAt));
             tell(listener, "started", o -> o.started(started));
             var context = new RunContext(runId, target, ids.nonce(), ids.token(), workRoot.resolve(runId));
-            ProbeRun run = new Cycle(target, platform, listener, started, context).run();
+            Cycle cycle = new Cycle(target, platform, listener, started, context);
+            active.add(cycle);
+            ProbeRun run;
+            try {
+                if (aborting) {
+                    cycle.abort(); // a stop that came while this run was starting
+                }
+                run = cycle.run();
+            } finally {
+                active.remove(cycle);
+            }
             tell(listener, "finished", o -> o.finished(run));
             logFinished(run);
             return run;
@@ -118,6 +138,18 @@ public final class ProbeRunner implements AutoCloseable {
             } else {
                 MDC.setContextMap(outerMdc);
             }
+        }
+    }
+
+    /**
+     * The monitor is stopping: every run in progress (and every run that starts from now on)
+     * stops its current phase, tears down and ends as {@code aborted}. Returns at once; the runs
+     * end on their own threads.
+     */
+    public void abortAll() {
+        aborting = true;
+        for (Cycle c : active) {
+            c.abort();
         }
     }
 
@@ -149,6 +181,11 @@ public final class ProbeRunner implements AutoCloseable {
         private Deployment deployment;
         /** Milliseconds the last completed phase took, measured on its worker. */
         private double lastMs;
+        /** Set by a stop; the phase in progress (when it may be stopped) is cancelled with it. */
+        private volatile boolean abortRequested;
+        private volatile Future<?> stoppable;
+        /** The caller's thread was interrupted during a phase: its flag is set again when the run ends. */
+        private boolean callerInterrupted;
 
         Cycle(Target target, TargetPlatform platform, RunObserver observer, RunStarted started, RunContext context) {
             this.target = target;
@@ -156,6 +193,15 @@ public final class ProbeRunner implements AutoCloseable {
             this.observer = observer;
             this.started = started;
             this.context = context;
+        }
+
+        /** Stops the current phase (its worker is interrupted) and every later one; teardown still runs. */
+        void abort() {
+            abortRequested = true;
+            Future<?> f = stoppable;
+            if (f != null) {
+                f.cancel(true);
+            }
         }
 
         ProbeRun run() {
@@ -239,7 +285,9 @@ public final class ProbeRunner implements AutoCloseable {
                     failure = new Failure(Phase.TEARDOWN, FailureClass.INTERNAL, shortMessage(e));
                 }
             } finally {
-                if (interrupted || aborted) {
+                // Only an interrupt the caller received is handed back; a stop (abortAll) never
+                // leaves the caller's thread interrupted, since that thread goes on to store the run.
+                if (interrupted || callerInterrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
@@ -251,6 +299,9 @@ public final class ProbeRunner implements AutoCloseable {
 
         private <T> T phaseOnWorker(Phase phase, Duration limit, FailureClass timeoutClass, boolean interruptible,
                                     PhaseWork<T> work) throws PhaseFailure, Aborted {
+            if (interruptible && abortRequested) {
+                throw new Aborted();
+            }
             Map<String, String> mdc = MDC.getCopyOfContextMap();
             var done = new CountDownLatch(1);
             var claimed = new AtomicBoolean();
@@ -275,6 +326,12 @@ public final class ProbeRunner implements AutoCloseable {
             });
             long deadline = submitted + limit.toNanos();
             boolean interruptedMeanwhile = false;
+            if (interruptible) {
+                stoppable = future;
+                if (abortRequested) {
+                    future.cancel(true); // the stop came between the check above and now
+                }
+            }
             try {
                 while (true) {
                     try {
@@ -282,8 +339,15 @@ public final class ProbeRunner implements AutoCloseable {
                         lastMs = workerNanos.get() / 1e6;
                         phaseDone(phase, lastMs, true);
                         return value;
+                    } catch (CancellationException e) {
+                        // only a stop cancels a phase
+                        stop(future, claimed, done);
+                        phaseDone(phase, since(submitted), false);
+                        throw new Aborted();
                     } catch (InterruptedException e) {
+                        // The caller's thread was interrupted (a command-line probe's Ctrl-C): the same as a stop.
                         if (interruptible) {
+                            callerInterrupted = true;
                             stop(future, claimed, done);
                             phaseDone(phase, since(submitted), false);
                             throw new Aborted();
@@ -304,6 +368,9 @@ public final class ProbeRunner implements AutoCloseable {
                 log.error("run {} of target {}: unexpected error in {}", context.runId(), target.name(), phase.wire(), cause);
                 throw new PhaseFailure(FailureClass.INTERNAL, shortMessage(cause), cause);
             } finally {
+                if (interruptible) {
+                    stoppable = null;
+                }
                 if (interruptedMeanwhile) {
                     Thread.currentThread().interrupt();
                 }

@@ -51,6 +51,19 @@ public final class RunMetrics {
                 .record(Duration.ofNanos((long) (ms * 1_000_000)));
     }
 
+    /** Lateness buckets: a healthy scheduler starts runs within milliseconds of their fire time. */
+    private static final Duration[] LATENESS_BUCKETS = {
+            Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    /** How late a run started after its fire time ({@code shipwatch_run_start_lateness_seconds}): is the scheduler keeping up? */
+    public void startLateness(Duration late) {
+        Timer.builder("shipwatch.run.start.lateness").description("Time from a run's scheduled fire time to its start")
+                .serviceLevelObjectives(LATENESS_BUCKETS).register(registry)
+                .record(late.isNegative() ? Duration.ZERO : late);
+    }
+
     /** The Prometheus text exposition of every meter. */
     String scrape() {
         return registry.scrape();

@@ -131,6 +131,89 @@ public final class StatusPage {
         }
     }
 
+    // --- refreshing on the page's own thread ------------------------------------------
+
+    /** How often the page is refreshed with nothing else changing: time moves ("N min ago", maintenance starting). */
+    static final long TICK_MS = 60_000;
+    private final Object wake = new Object();
+    private boolean dirty; // guarded by wake
+    private boolean closing; // guarded by wake
+    private Thread refresher;
+
+    /** A run of {@code target} was stored: the page refreshes soon, on its own thread. Never blocks, never throws. */
+    public void runStored(String target) {
+        changed();
+    }
+
+    /** Something the page shows changed (incidents, maintenance): the page refreshes soon. Never blocks, never throws. */
+    public void changed() {
+        synchronized (wake) {
+            dirty = true;
+            wake.notifyAll();
+        }
+    }
+
+    /**
+     * Starts the page's refresher: one thread that refreshes when told of a change (requests
+     * that arrive during a refresh are served by one more) and once a minute. Runs never wait
+     * for it; it is never interrupted (it reads the database).
+     */
+    public synchronized void start() {
+        if (refresher != null) {
+            return;
+        }
+        refresher = new Thread(this::refreshLoop, "status-page-refresh");
+        refresher.setDaemon(true);
+        refresher.start();
+    }
+
+    private void refreshLoop() {
+        while (true) {
+            synchronized (wake) {
+                long until = System.currentTimeMillis() + TICK_MS;
+                while (!dirty && !closing) {
+                    long left = until - System.currentTimeMillis();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        wake.wait(left);
+                    } catch (InterruptedException e) {
+                        // never interrupted by the monitor; close() sets closing
+                    }
+                }
+                if (closing) {
+                    return;
+                }
+                dirty = false;
+            }
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                log.warn("status page not refreshed, still serving the previous one: {}", e.toString());
+            }
+        }
+    }
+
+    /** Stops the refresher after the refresh in progress. */
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = refresher;
+        }
+        synchronized (wake) {
+            closing = true;
+            wake.notifyAll();
+        }
+        if (t != null) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The current complete set of pages; what the server serves and export-static writes. */
     Pages pages() {
         return pages;

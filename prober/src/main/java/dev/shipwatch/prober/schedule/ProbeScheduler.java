@@ -4,6 +4,9 @@ import dev.shipwatch.config.Schedule;
 import dev.shipwatch.config.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -34,25 +37,36 @@ import org.slf4j.LoggerFactory;
  * running several nodes later is a change of database URL. Jobs never overlap for one target
  * ({@link ProbeJob} disallows concurrent execution), and a run missed while the monitor was down
  * fires once when it comes back, never once per missed interval.
+ *
+ * <p>Sized for many targets: up to {@code maxConcurrentRuns} runs at once; the scheduler thread
+ * takes due triggers from the store in batches; targets scheduled together are spread over
+ * their interval instead of all firing in the same second of it.
+ *
+ * <p>No thread that may be inside JDBC is ever interrupted by this class: a stop first asks the
+ * runs to end ({@link TargetRunner#abortAll()}), then waits for them.
  */
 public final class ProbeScheduler implements AutoCloseable {
     static final String GROUP = "shipwatch-targets";
     private static final String SCHEDULE_KEY = "schedule";
     private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
 
+    /** How early a batch may take a trigger; its run still starts at the batch's first fire time or later. */
+    static final long FIRE_AHEAD_MS = 50;
+
     private final Scheduler scheduler;
     private final String dataSourceName;
+    private final TargetRunner runner;
 
     /**
      * @param name            the Quartz scheduler name; nodes of one cluster share it
      * @param delegateClass   Quartz's driver delegate for the database (see the store's Vendor)
      * @param clustered       whether several nodes share the job store
      * @param threads         how many targets may run at the same time
-     * @param runner          runs one target by name; called on a Quartz worker thread, which is
-     *                        interrupted when the scheduler shuts down
+     * @param runner          runs one target by name, on a Quartz worker thread (never interrupted)
      */
     public ProbeScheduler(String name, DataSource dataSource, String delegateClass, boolean clustered,
                           int threads, TargetRunner runner) throws SchedulerException {
+        this.runner = runner;
         // Quartz looks data sources up by name in a JVM-wide registry; a unique name keeps two
         // schedulers in one JVM (tests) from sharing one.
         this.dataSourceName = name + "-" + UUID.randomUUID();
@@ -65,6 +79,12 @@ public final class ProbeScheduler implements AutoCloseable {
         // would wait for the longest probe to end by itself.
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(1, threads) + 1));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "probe");
+        // Due triggers are taken in batches (one query and one update for many fires), each up to
+        // FIRE_AHEAD_MS before its time: at 10,000 targets that is 30 fires a second.
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(Math.min(Math.max(1, threads), 50)));
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow", Long.toString(FIRE_AHEAD_MS));
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        p.setProperty("org.quartz.jobStore.maxMisfiresToHandleAtATime", "200");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", delegateClass);
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
@@ -72,7 +92,8 @@ public final class ProbeScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
         // A fire more than 5 s late counts as missed and follows the trigger's misfire rule.
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
-        p.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "true");
+        // Runs are stopped through the runner, never by interrupting a worker (see close()).
+        p.setProperty("org.quartz.scheduler.interruptJobsOnShutdownWithWait", "false");
         StdSchedulerFactory factory = new StdSchedulerFactory(p);
         this.scheduler = factory.getScheduler();
         scheduler.setJobFactory((bundle, s) -> new ProbeJob(runner));
@@ -81,29 +102,39 @@ public final class ProbeScheduler implements AutoCloseable {
     /**
      * Makes the stored jobs match {@code targets}: adds new ones, replaces those whose schedule
      * changed, keeps unchanged ones (so their misfire handling applies after a restart) and
-     * deletes jobs of targets no longer configured.
+     * deletes jobs of targets no longer configured. New interval triggers are spread over their
+     * interval (the k-th of n starts k/n of an interval from now), so that many targets do not
+     * all fire in the same second, again and again.
      */
     public void sync(List<Target> targets) throws SchedulerException {
         Set<JobKey> wanted = new HashSet<>();
+        List<Target> changed = new ArrayList<>();
         for (Target target : targets) {
             JobKey key = JobKey.jobKey(target.name(), GROUP);
             wanted.add(key);
             Trigger existing = scheduler.getTrigger(TriggerKey.triggerKey(target.name(), GROUP));
-            String schedule = target.schedule().toString();
-            if (existing != null && schedule.equals(existing.getJobDataMap().getString(SCHEDULE_KEY))) {
-                continue;
+            if (existing == null || !target.schedule().toString().equals(existing.getJobDataMap().getString(SCHEDULE_KEY))) {
+                changed.add(target);
             }
+        }
+        Instant now = Instant.now();
+        for (int k = 0; k < changed.size(); k++) {
+            Target target = changed.get(k);
+            JobKey key = JobKey.jobKey(target.name(), GROUP);
+            String schedule = target.schedule().toString();
             JobDetail job = JobBuilder.newJob(ProbeJob.class)
                     .withIdentity(key)
                     .usingJobData(ProbeJob.TARGET_KEY, target.name())
                     .storeDurably()
                     .build();
+            Instant first = target.schedule().isCron() ? now
+                    : now.plusMillis(target.schedule().interval().toMillis() * k / changed.size());
             Trigger trigger = TriggerBuilder.newTrigger()
                     .withIdentity(target.name(), GROUP)
                     .forJob(key)
                     .usingJobData(SCHEDULE_KEY, schedule)
                     .withSchedule(scheduleOf(target.schedule()))
-                    .startNow()
+                    .startAt(Date.from(first))
                     .build();
             scheduler.scheduleJob(job, Set.of(trigger), true);
             log.info("scheduled target={} every {}", target.name(), schedule);
@@ -155,19 +186,15 @@ public final class ProbeScheduler implements AutoCloseable {
     }
 
     /**
-     * Stops scheduling, interrupts running probes (they tear their canaries down and record
-     * themselves as aborted) and waits for them to finish.
+     * Stops scheduling, asks the runs in progress to end (they tear their canaries down and record
+     * themselves as aborted) and waits for them. No worker is interrupted: each stores its run.
+     * Quartz interrupts only its own scheduler thread (to wake it); the store is immune to that.
      */
     @Override
     public void close() {
         try {
             scheduler.standby();
-            // Interrupt before shutting down: Quartz only interrupts after its own thread halted.
-            for (JobExecutionContext running : scheduler.getCurrentlyExecutingJobs()) {
-                if (running.getJobInstance() instanceof ProbeJob job) {
-                    job.interrupt();
-                }
-            }
+            runner.abortAll();
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
             log.warn("scheduler shutdown failed: {}", e.toString());
@@ -180,10 +207,17 @@ public final class ProbeScheduler implements AutoCloseable {
         }
     }
 
-    /** Runs one target; see {@link ProbeScheduler}'s constructor. */
-    @FunctionalInterface
+    /** Runs targets; see {@link ProbeScheduler}'s constructor. */
     public interface TargetRunner {
-        void run(String target) throws InterruptedException;
+        /**
+         * Runs one target by name; returns when its run is stored.
+         *
+         * @param scheduledAt when the trigger was due (a run starts a little after it)
+         */
+        void run(String target, Instant scheduledAt);
+
+        /** The scheduler is stopping: make the runs in progress end soon, as aborted. Must not block. */
+        void abortAll();
     }
 
     private record Provider(DataSource dataSource) implements ConnectionProvider {
