@@ -10,9 +10,9 @@ public final class ConfigException extends Exception {
     private final List<String> problems;
 
     public ConfigException(String source, List<String> problems) {
-        super("invalid config " + Context.visible(source) + ":\n  "
-                + String.join("\n  ", problems.stream().map(Context::visible).toList()));
-        this.problems = problems.stream().map(Context::visible).toList();
+        super("invalid config " + ControlCharacters.visible(source) + ":\n  "
+                + String.join("\n  ", problems.stream().map(ControlCharacters::visible).toList()));
+        this.problems = problems.stream().map(ControlCharacters::visible).toList();
     }
 
     public List<String> problems() {

@@ -3,7 +3,6 @@ package dev.shipwatch.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The state of one parse: the environment to interpolate from and every problem found so far. */
@@ -42,35 +41,7 @@ final class Context {
     /** A value as messages quote it; very long values are cut so one bad line cannot flood the report. */
     static String quote(String value) {
         String v = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "…" : value;
-        return '"' + visible(v.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
-    }
-
-    /**
-     * {@code text} with every control character written as an escape ({@code \n}, {@code \r},
-     * {@code \t}, else {@code \u001b}): messages go to a terminal, and a value holding ESC or
-     * CR must not rewrite it.
-     */
-    static String visible(String text) {
-        StringBuilder b = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isISOControl(c)) {
-                if (b != null) {
-                    b.append(c);
-                }
-                continue;
-            }
-            if (b == null) {
-                b = new StringBuilder(text.length() + 8).append(text, 0, i);
-            }
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            }
-        }
-        return b == null ? text : b.toString();
+        return '"' + ControlCharacters.visible(v.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
     /** What a node is, for "... is not a mapping" style messages. */
