@@ -62,6 +62,21 @@ class CliTest {
     }
 
     @Test
+    void anEmptyDocumentOrAHugeFileExitsWith2AndSaysWhy() throws Exception {
+        Path marker = dir.resolve("marker.yml");
+        Files.writeString(marker, "---\n");
+        assertThat(run("validate", "--config", marker.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid config " + marker + ":\n  targets: at least one target is required");
+
+        Path huge = dir.resolve("huge.yml");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(16L * 1024 * 1024);
+        }
+        assertThat(run("validate", "--config", huge.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("config file \"" + huge + "\" is 16777216 bytes, more than the 1048576 (1 MiB)");
+    }
+
+    @Test
     void probeOfAnUnknownTargetIsAUsageError() throws Exception {
         Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
 

@@ -99,6 +99,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void theTableNeverPrintsRawControlCharacters() throws Exception {
+        // YAML's "\e" and "\a" are ESC and BEL: a title-setting and a screen-clearing sequence
+        Files.writeString(config, Files.readString(config)
+                .replace("name: Test Status", "name: \"Test\\e]0;pwned\\a Status\"")
+                .replace("component: Local deploys", "component: \"Local\\e[2J\\r deploys\""));
+
+        Result table = run("report", "--config", config.toString(), "--month", "2026-06");
+
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out().chars().filter(c -> c != '\n' && Character.isISOControl(c))).isEmpty();
+        assertThat(table.out()).contains("SLA report 2026-06 - Test\\u001b]0;pwned\\u0007 Status\n")
+                .contains("Local\\u001b[2J\\r deploys");
+    }
+
+    @Test
     void badPeriodsAndTargetsAreUsageErrorsThatSayWhy() {
         assertThat(run("report", "--config", config.toString(), "--month", "2026-13"))
                 .satisfies(r -> assertThat(r.code()).isEqualTo(ExitCodes.USAGE))

@@ -38,6 +38,11 @@ public final class ConfigLoader {
     /** A DNS label's limit: names end up in host names, container names and labels. */
     private static final int TARGET_NAME_MAX = 63;
     private static final int REQUESTS_MAX = 10_000;
+    /**
+     * The largest config file read (1 MiB): a thousand targets fit in a tenth of it, and YAML
+     * parsing of much larger files takes minutes and gigabytes before failing on its own limits.
+     */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
 
     private static final String[] ROOT_KEYS =
             {"site", "server", "storage", "scheduler", "defaults", "targets", "alerting", "components", "groups", "status-page",
@@ -106,6 +111,11 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is not a file"));
         }
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is " + size
+                        + " bytes, more than the " + MAX_FILE_BYTES + " (1 MiB) a config file may have"));
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
             throw new ConfigException(source, List.of("config file " + Context.quote(source) + " is not UTF-8 text"));
@@ -131,6 +141,11 @@ public final class ConfigLoader {
 
     /** Like {@link #parse} and also returns the other sections (status page, alerting, reports). */
     public LoadedConfig parseAll(String yaml, String sourceName) throws ConfigException {
+        if (yaml.length() > MAX_FILE_BYTES) {
+            // a string of N characters is at least N bytes of UTF-8: never looser than the file limit
+            throw new ConfigException(sourceName, List.of("config text " + Context.quote(sourceName) + " is " + yaml.length()
+                    + " characters, more than the " + MAX_FILE_BYTES + " (1 MiB) a config file may have"));
+        }
         List<String> syntax = new ArrayList<>();
         JsonNode tree = Yaml.read(yaml, syntax);
         if (tree == null) {

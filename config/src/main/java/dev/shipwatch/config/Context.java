@@ -41,7 +41,7 @@ final class Context {
     /** A value as messages quote it; very long values are cut so one bad line cannot flood the report. */
     static String quote(String value) {
         String v = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "…" : value;
-        return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + '"';
+        return '"' + ControlCharacters.visible(v.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
     /** What a node is, for "... is not a mapping" style messages. */

@@ -26,16 +26,30 @@ final class Yaml {
     private Yaml() {}
 
     /**
-     * The document's tree (an empty mapping for an empty document), or null after adding the
-     * problems to {@code problems}. A first pass over the tokens finds what a tree silently
-     * hides: every duplicate key (the tree keeps the last) and aliases (Jackson's tree turns
-     * {@code *x} into the string "x").
+     * The document's tree (an empty mapping for an empty document, {@code ---} alone included),
+     * or null after adding the problems to {@code problems}. A first pass over the tokens finds
+     * what a tree silently hides: every duplicate key (the tree keeps the last), aliases
+     * (Jackson's tree turns {@code *x} into the string "x") and a second document (the tree is
+     * the first one only).
      */
     static JsonNode read(String text, List<String> problems) {
         int before = problems.size();
         try (JsonParser p = MAPPER.createParser(text)) {
             Deque<Set<String>> keys = new ArrayDeque<>();
+            int depth = 0;
+            boolean first = true;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (depth == 0 && !first) {
+                    // the parser streams every document's tokens: a second value at the root is a second document
+                    problems.add(at(p) + "a second YAML document (after \"---\"); a config file holds one document");
+                    break;
+                }
+                first = false;
+                if (t.isStructStart()) {
+                    depth++;
+                } else if (t.isStructEnd()) {
+                    depth--;
+                }
                 if (t == JsonToken.START_OBJECT) {
                     keys.push(new HashSet<>());
                 } else if (t == JsonToken.END_OBJECT) {
@@ -56,7 +70,7 @@ final class Yaml {
         }
         try {
             JsonNode tree = MAPPER.readTree(text);
-            return tree == null || tree.isMissingNode() ? MAPPER.createObjectNode() : tree;
+            return tree == null || tree.isMissingNode() || tree.isNull() ? MAPPER.createObjectNode() : tree;
         } catch (JsonProcessingException e) {
             problems.add(syntax(e));
             return null;

@@ -217,4 +217,49 @@ class ConfigLoaderTest {
                 .isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.problems()).containsExactly("config file \"x.yml\" not found"));
     }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedAtOnceByItsSize(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("huge.yml");
+        // sparse: 40 MB that are never written, so a loader that read or parsed it would take minutes
+        try (var f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(40L * 1024 * 1024);
+        }
+
+        assertThatThrownBy(() -> loader.load(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "config file \"" + file + "\" is 41943040 bytes, more than the 1048576 (1 MiB) a config file may have"));
+    }
+
+    @Test
+    void aFileAtTheSizeLimitIsRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.yml");
+        String padding = "# " + "x".repeat(1022) + "\n";
+        String yaml = MINIMAL + padding.repeat((int) (ConfigLoader.MAX_FILE_BYTES - MINIMAL.length()) / padding.length());
+        Files.writeString(file, yaml + "#".repeat((int) ConfigLoader.MAX_FILE_BYTES - yaml.length()));
+        assertThat(Files.size(file)).isEqualTo(ConfigLoader.MAX_FILE_BYTES);
+
+        assertThat(loader.load(file).targets()).extracting(Target::name).containsExactly("local-java");
+    }
+
+    @Test
+    void textOverTheSizeLimitIsRefusedToo() {
+        assertThat(Fixture.problems(loader, MINIMAL + "#".repeat((int) ConfigLoader.MAX_FILE_BYTES)))
+                .containsExactly("config text \"test.yml\" is " + (MINIMAL.length() + ConfigLoader.MAX_FILE_BYTES)
+                        + " characters, more than the 1048576 (1 MiB) a config file may have");
+    }
+
+    @Test
+    void aSecondYamlDocumentIsAProblemNamingItsLine() {
+        assertThat(Fixture.problems(loader, MINIMAL + "---\nsite: { name: Other }\n"))
+                .containsExactly("line 5, column 1: a second YAML document (after \"---\"); a config file holds one document");
+        assertThat(Fixture.problems(loader, MINIMAL + "---\n"))
+                .as("an empty second document is still a second document")
+                .containsExactly("line 5, column 1: a second YAML document (after \"---\"); a config file holds one document");
+    }
+
+    @Test
+    void aDocumentMarkerBeforeTheOnlyDocumentIsFine() throws Exception {
+        assertThat(loader.parse("---\n" + MINIMAL + "...\n", "test.yml").targets()).hasSize(1);
+    }
 }

@@ -203,7 +203,16 @@ class ConfigValidationTest {
                         "targets[local-java].slo.request-p95: \"100\" is not a duration (use e.g. 250ms, 30s, 5m, 2h)"),
                 bad("an empty component",
                         target("component: \"\""),
-                        "targets[local-java].component: must not be empty"));
+                        "targets[local-java].component: must not be empty"),
+                // an empty document is an empty config: the message says what is missing, never nothing
+                bad("a file holding only a document marker", "---\n", "targets: at least one target is required"),
+                bad("a file holding only null", "~\n", "targets: at least one target is required"),
+                bad("a document that is a list", "- a\n- b\n", "top level: a list is not a mapping"),
+                // control characters are shown as escapes: the message goes to a terminal
+                bad("a value with terminal escapes", "site: { url: \"\\e[2J\\rhttp\\a\" }\n" + target(""),
+                        "site.url: \"\\u001b[2J\\rhttp\\u0007\" is not an http:// or https:// URL"),
+                bad("a key with terminal escapes", "site: { \"na\\eme\": x }\n" + target(""),
+                        "site.na\\u001bme: unknown key (known: name, url, time-zone)"));
     }
 
     private static Arguments bad(String what, String yaml, String... problems) {

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code ${VAR}} interpolation, observed through the loader. */
 class InterpolationTest {
@@ -142,7 +146,7 @@ class InterpolationTest {
     void malformedReferencesAreProblems() {
         assertThat(problems(Map.of(), "site: { name: \"${SITE\", url: \"http://${1HOST}/\" }\n" + TARGET))
                 .containsExactly(
-                        "site.name: \"${\" is not closed by \"}\"",
+                        "site.name: \"${SITE\" is not closed by \"}\"",
                         "site.url: \"${1HOST}\" is not a variable reference (use ${NAME} or ${NAME:-default})");
     }
 
@@ -155,5 +159,47 @@ class InterpolationTest {
                 """)).containsExactly(
                 "targets[0].name: environment variable \"TARGET_NAME\" is not set",
                 "targets[0].platform.type: \"heroku\" is not a known platform (known: local)");
+    }
+
+    static Stream<Arguments> nestedDefaults() {
+        return Stream.of(
+                Arguments.of("${A:-${B}}", Map.of("B", "bee"), "bee"),
+                Arguments.of("${A:-${B}}", Map.of("A", "ay", "B", "bee"), "ay"),
+                Arguments.of("${A:-${B}}", Map.of("A", "", "B", "bee"), "bee"),
+                Arguments.of("${A:-${B:-${C:-sea}}}", Map.of(), "sea"),
+                Arguments.of("${A:-x-${B:-y}-z}!", Map.of(), "x-y-z!"),
+                Arguments.of("${A:-${B}-${C}}", Map.of("B", "b", "C", "c"), "b-c"),
+                Arguments.of("${A:-$${B}}", Map.of("B", "bee"), "${B}"),
+                Arguments.of("${A:-{x}}", Map.of(), "{x}"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1} is {2}")
+    @MethodSource("nestedDefaults")
+    void aDefaultIsItselfInterpolated(String reference, Map<String, String> env, String expected) throws Exception {
+        assertThat(parse(env, "site: { name: \"" + reference + "\" }\n" + TARGET).site().name()).isEqualTo(expected);
+    }
+
+    @Test
+    void aNestedReferenceToAnUnsetVariableIsAProblemNeverTheLiteral() {
+        assertThat(problems(Map.of(), "server: { admin-token: \"${ADMIN_TOKEN:-${FALLBACK_TOKEN}}\" }\n" + TARGET))
+                .containsExactly("server.admin-token: environment variable \"FALLBACK_TOKEN\" is not set");
+    }
+
+    @Test
+    void malformedNestedReferencesAreProblems() {
+        assertThat(problems(Map.of(), "site: { name: \"${A:-${B}\", url: \"${A:-${1B}}\" }\n" + TARGET))
+                .containsExactly(
+                        "site.name: \"${A:-${B}\" is not closed by \"}\"",
+                        "site.url: \"${1B}\" is not a variable reference (use ${NAME} or ${NAME:-default})");
+    }
+
+    @Test
+    void defaultsNestMostEightDeep() throws Exception {
+        String eight = "${A:-".repeat(7) + "${A:-deep}" + "}".repeat(7);
+        assertThat(parse(Map.of(), "site: { name: \"" + eight + "\" }\n" + TARGET).site().name()).isEqualTo("deep");
+
+        String nine = "${A:-".repeat(8) + "${A:-deep}" + "}".repeat(8);
+        assertThat(problems(Map.of(), "site: { name: \"" + nine + "\" }\n" + TARGET))
+                .containsExactly("site.name: \"${A:-${A:-deep}}\" nests defaults more than 8 deep");
     }
 }

@@ -1,8 +1,10 @@
 package dev.shipwatch.statuspage;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.shipwatch.store.AffectedComponent;
 import dev.shipwatch.store.ComponentState;
 import dev.shipwatch.store.Incident;
@@ -58,8 +60,9 @@ public final class AdminApi {
     static final int BODY_LIMIT = 64 * 1024;
     static final int NAME_MAX = 200;
     static final int BODY_MAX = 10_000;
-    /** Stands for a body that did not parse (JSON text cannot hold a NUL, so no real body equals it). */
-    private static final String INVALID_JSON = "\u0000";
+    /** A body that did not parse stands as one of these nodes, told from any real body by identity, holding the problem. */
+    private static final JsonNode NOT_JSON = new TextNode("the body is not valid JSON");
+    private static final JsonNode TRAILING = new TextNode("the body must be one JSON object with nothing after it");
 
     private final StatusPage page;
     private final IncidentStore incidents;
@@ -92,6 +95,14 @@ public final class AdminApi {
         r.post(PREFIX + "/targets/:name/probe").handler(ctx -> blocking(vertx, ctx, () -> probe(ctx.pathParam("name"))));
         r.route(PREFIX + "/*").handler(ctx -> send(ctx, Answer.error(404, "not_found", "no such admin endpoint: "
                 + ctx.request().method() + " " + ctx.normalizedPath())));
+        // BodyHandler fails a body over the limit with 413: answered in the API's own JSON shape
+        r.route(PREFIX + "/*").failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+                send(ctx, Answer.error(413, "too_large", "the body is over " + BODY_LIMIT / 1024 + " KB"));
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     /** Missing or wrong token: 401. Both sides are hashed first, so the comparison takes as long whatever the input. */
@@ -298,10 +309,13 @@ public final class AdminApi {
         if (b == null || b.length() == 0) {
             return null;
         }
-        try {
-            return mapper.readTree(b.getBytes());
+        JsonNode node = null;
+        try (JsonParser p = mapper.createParser(b.getBytes())) {
+            node = mapper.readTree(p);
+            // readTree stops after the first value: {"name":"a"}{"name":"b"} would pass as the first object
+            return node == null || p.nextToken() == null ? node : TRAILING;
         } catch (java.io.IOException e) {
-            return mapper.getNodeFactory().textNode(INVALID_JSON);
+            return node == null ? NOT_JSON : TRAILING;
         }
     }
 
@@ -367,8 +381,8 @@ public final class AdminApi {
             this.in = in;
             if (in == null) {
                 problems.add(new String[] {"", "a JSON object body is required"});
-            } else if (in.isTextual() && INVALID_JSON.equals(in.asText())) {
-                problems.add(new String[] {"", "the body is not valid JSON"});
+            } else if (in == NOT_JSON || in == TRAILING) {
+                problems.add(new String[] {"", in.asText()});
             } else if (!in.isObject()) {
                 problems.add(new String[] {"", "the body must be a JSON object"});
             } else {

@@ -2,7 +2,10 @@ package dev.shipwatch.statuspage;
 
 import java.nio.charset.StandardCharsets;
 
-/** A flat SVG badge ("name | status") for READMEs; text is XML-escaped, colours come with the status text. */
+/**
+ * A flat SVG badge ("name | status") for READMEs; text is XML-escaped ({@link Xml#escape}, which also replaces
+ * characters XML 1.0 forbids), colours come with the status text.
+ */
 final class Badge {
     private Badge() {}
 
@@ -18,34 +21,19 @@ final class Badge {
             case MAJOR_OUTAGE -> "#b00020";
             case NO_DATA -> "#616161";
         };
-        String text = escape(label) + ": " + escape(value);
+        String text = Xml.escape(label) + ": " + Xml.escape(value);
         String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + (lw + vw) + "\" height=\"20\" role=\"img\" aria-label=\""
                 + text + "\"><title>" + text + "</title>"
                 + "<rect width=\"" + lw + "\" height=\"20\" fill=\"#555\"/>"
                 + "<rect x=\"" + lw + "\" width=\"" + vw + "\" height=\"20\" fill=\"" + colour + "\"/>"
                 + "<g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\" text-anchor=\"middle\">"
-                + "<text x=\"" + lw / 2 + "\" y=\"14\">" + escape(label) + "</text>"
-                + "<text x=\"" + (lw + vw / 2) + "\" y=\"14\">" + escape(value) + "</text></g></svg>";
+                + "<text x=\"" + lw / 2 + "\" y=\"14\">" + Xml.escape(label) + "</text>"
+                + "<text x=\"" + (lw + vw / 2) + "\" y=\"14\">" + Xml.escape(value) + "</text></g></svg>";
         return svg.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Roughly 7 px per character of 11 px Verdana, plus padding. */
     private static int width(String s) {
         return s.codePointCount(0, s.length()) * 7 + 12;
-    }
-
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -11,12 +11,23 @@ import java.util.List;
 
 /**
  * The Atom feed's content: the recent incidents and maintenance windows, each entry's text the
- * timeline newest first. Text only ({@code type="text"}): the XML template escapes it.
+ * timeline newest first. Text only ({@code type="text"}): the XML template escapes it, and
+ * characters XML 1.0 forbids are replaced before ({@link Xml#legal}).
  */
 record Feed(String title, String id, String updated, String self, String home, List<Entry> entries) {
     static final int MAX_ENTRIES = 50;
 
-    record Entry(String id, String title, String link, String published, String updated, String content) {}
+    Feed {
+        title = Xml.legal(title);
+    }
+
+    /** Titles and content are any text (names, admin bodies): only what XML 1.0 can hold goes in. */
+    record Entry(String id, String title, String link, String published, String updated, String content) {
+        Entry {
+            title = Xml.legal(title);
+            content = Xml.legal(content);
+        }
+    }
 
     static Feed of(StatusModel m) {
         List<Entry> entries = new ArrayList<>();

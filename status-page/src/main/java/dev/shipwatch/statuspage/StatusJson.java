@@ -1,8 +1,6 @@
 package dev.shipwatch.statuspage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,14 +24,13 @@ import java.util.Map;
  * <p>Components without data are left out of {@code components[]}: Statuspage has no "no data"
  * status and reporting one as {@code operational} would invent an up (a group whose members all
  * lack data goes too). Text is written with {@code <}, {@code >}, {@code &} and {@code '} as
- * {@code \}{@code u} escapes, so that JSON pasted into HTML can never open a tag.
+ * {@code \}{@code u} escapes ({@link HtmlSafeJson}), so that JSON pasted into HTML can never open a tag.
  */
 final class StatusJson {
     private final ObjectMapper mapper;
 
     StatusJson() {
-        this.mapper = new ObjectMapper();
-        mapper.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
+        this.mapper = HtmlSafeJson.mapper();
     }
 
     ObjectMapper mapper() {
@@ -280,28 +277,5 @@ final class StatusJson {
 
     private byte[] bytes(ObjectNode root) {
         return write(root);
-    }
-
-    /** Jackson's standard escapes plus {@code < > & '} as unicode escapes. */
-    private static final class HtmlSafeEscapes extends CharacterEscapes {
-        private final int[] escapes;
-
-        HtmlSafeEscapes() {
-            escapes = CharacterEscapes.standardAsciiEscapesForJSON();
-            escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['>'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['&'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['\''] = CharacterEscapes.ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return escapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return null;
-        }
     }
 }

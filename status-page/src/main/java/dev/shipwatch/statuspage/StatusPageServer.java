@@ -2,7 +2,9 @@ package dev.shipwatch.statuspage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.config.ControlCharacters;
 import dev.shipwatch.config.Server;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -110,7 +112,30 @@ public final class StatusPageServer implements AutoCloseable {
         }
         r.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::prerendered);
         r.route().handler(ctx -> write(ctx.request(), page.pages().notFound(), false));
+        r.route().failureHandler(StatusPageServer::clientError);
         return r;
+    }
+
+    /**
+     * Client errors Vert.x raises itself (HTTP/1.1 without a Host header: 400; a body over a
+     * limit: 413) are the client's, not ours: answered plainly with a debug line, where left
+     * unhandled they would be logged as "ERROR Unhandled exception in router". Anything else
+     * (an exception in a handler) goes on to Vert.x, which logs it and answers 500.
+     */
+    private static void clientError(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status < 400 || status > 499 || ctx.response().ended()) {
+            ctx.next();
+            return;
+        }
+        String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+        log.debug("answered {} {} to {} {}", status, ctx.failure() == null ? reason : ctx.failure().getMessage(),
+                ctx.request().method(), ControlCharacters.visible(ctx.request().uri()));
+        MultiMap h = ctx.response().headers();
+        securityHeaders(h, Resource.CSP_NONE);
+        h.set(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        h.set(HttpHeaders.CACHE_CONTROL, "no-store");
+        send(ctx.request(), ctx.response(), status, (reason + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -169,6 +169,20 @@ class AdminApiTest {
     }
 
     @Test
+    void contentAfterTheJsonObjectIs400AndCreatesNothing() throws Exception {
+        for (String body : List.of("{\"name\":\"a\"}{\"name\":\"b\"}", "{\"name\":\"x\"} xyz", "{\"name\":\"x\"}\n[]",
+                "{\"name\":\"x\"} {")) {
+            HttpResponse<String> r = h.admin("POST", "/api/admin/incidents", TOKEN, body);
+
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(errors(r)).as(body).containsExactly(": the body must be one JSON object with nothing after it");
+        }
+        assertThat(h.admin("POST", "/api/admin/incidents", TOKEN, "{\"name\":\"x\"}\n\t ").statusCode())
+                .as("trailing whitespace is no content").isEqualTo(201);
+        assertThat(h.json("/api/v2/incidents.json").path("incidents")).hasSize(1);
+    }
+
+    @Test
     void unknownIdsAre404() throws Exception {
         assertThat(h.admin("POST", "/api/admin/incidents/nope/updates", TOKEN, "{\"status\":\"resolved\"}").statusCode()).isEqualTo(404);
         assertThat(h.admin("PATCH", "/api/admin/maintenances/nope", TOKEN, "{\"status\":\"cancelled\"}").statusCode()).isEqualTo(404);

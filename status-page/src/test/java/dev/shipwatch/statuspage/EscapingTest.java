@@ -87,6 +87,31 @@ class EscapingTest {
         assertThat(h.get("/badge/api.svg").headers().firstValue("Content-Type")).hasValue("image/svg+xml");
     }
 
+    @Test
+    void charactersXml10CannotHoldAreReplacedSoTheFeedAndBadgesStayWellFormed() throws Exception {
+        List<Target> targets = List.of(target("api", "API\u001b[31m\u0007"));
+        h = new PageHarness(vertx);
+        h.add(success("api", 1));
+        h.serve(new StatusPageConfig(List.of(), List.of(new ComponentSpec("api", "API\u001b[31m\u0007", null, null)), false),
+                targets, TOKEN);
+        // written as JSON escapes: ESC, NUL, a lone surrogate and U+FFFE reach the server as characters
+        h.adminOk("POST", "/api/admin/incidents",
+                "{\"name\":\"Down\\u001b[2J \\ud800 \\ufffe\\u0000!\",\"body\":\"bell\\u0007\\nline\",\"impact\":\"minor\"}", 201);
+
+        Document feed = parse(h.get("/feed.atom").body());
+        assertThat(texts(feed.getElementsByTagName("title"))).contains("Down\uFFFD[2J \uFFFD \uFFFD\uFFFD!");
+        assertThat(texts(feed.getElementsByTagName("content"))).anySatisfy(c -> assertThat(c).contains("bell\uFFFD\nline"));
+
+        Document badge = parse(h.get("/badge/api.svg").body());
+        assertThat(texts(badge.getElementsByTagName("title"))).containsExactly("API\uFFFD[31m\uFFFD: operational");
+        assertThat(badge.getDocumentElement().getAttribute("aria-label")).isEqualTo("API\uFFFD[31m\uFFFD: operational");
+    }
+
+    /** A real XML parser: it refuses a document with any character XML 1.0 forbids. */
+    private static Document parse(byte[] xml) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+    }
+
     private static List<String> texts(NodeList nodes) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {

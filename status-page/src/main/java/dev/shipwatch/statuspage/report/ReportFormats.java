@@ -3,6 +3,8 @@ package dev.shipwatch.statuspage.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.shipwatch.config.ControlCharacters;
+import dev.shipwatch.statuspage.HtmlSafeJson;
 import dev.shipwatch.statuspage.Uptime;
 import dev.shipwatch.statuspage.report.SlaReport.Budget;
 import dev.shipwatch.statuspage.report.SlaReport.IncidentStats;
@@ -30,7 +32,7 @@ public final class ReportFormats {
     static final String[] LATENCY = {"build", "deploy", "cold-start", "request"};
     private static final int[] PERCENTS = {50, 95, 99};
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = HtmlSafeJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportFormats() {}
 
@@ -105,11 +107,12 @@ public final class ReportFormats {
 
     /**
      * RFC 4180 CSV, one row per component and target, after {@code #} comment lines holding the
-     * header and the rules (most tools skip them: e.g. pandas {@code comment='#'}).
+     * header and the rules (most tools skip them: e.g. pandas {@code comment='#'}). A comment
+     * line never breaks: control characters in it (a site name's CR LF) are written as escapes.
      */
     public static String csv(SlaReport r) {
         StringBuilder sb = new StringBuilder();
-        header(r).forEach(l -> sb.append("# ").append(l).append("\r\n"));
+        header(r).forEach(l -> sb.append("# ").append(ControlCharacters.visible(l)).append("\r\n"));
         for (int i = 0; i < r.rules().size(); i++) {
             sb.append("# rule ").append(i + 1).append(": ").append(r.rules().get(i)).append("\r\n");
         }
@@ -124,13 +127,23 @@ public final class ReportFormats {
         return sb.toString();
     }
 
-    private static String csvCell(Object v) {
+    /**
+     * A number as written, text quoted when it must be. Text a spreadsheet would run as a formula
+     * (starting with {@code = + - @}, tab or CR: a component named {@code =HYPERLINK(…)}) is
+     * neutralised as OWASP recommends: a leading {@code '} inside a quoted cell. Numbers are never
+     * text here, so {@code -1.5} stays a number.
+     */
+    static String csvCell(Object v) {
         if (v == null) {
             return "";
         }
-        String s = v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
+        if (v instanceof Number n) {
+            return n instanceof BigDecimal d ? d.toPlainString() : n.toString();
+        }
+        String s = v.toString();
+        boolean formula = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0;
+        if (formula || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return "\"" + (formula ? "'" : "") + s.replace("\"", "\"\"") + "\"";
         }
         return s;
     }
@@ -223,10 +236,14 @@ public final class ReportFormats {
 
     // --- text table ----------------------------------------------------------------------------
 
-    /** For a terminal: the header, three tables (availability, latency, objectives) and the rules. */
+    /**
+     * For a terminal: the header, three tables (availability, latency, objectives) and the rules.
+     * Names are shown with their control characters as escapes: an ESC in a component name must
+     * not drive the terminal.
+     */
     public static String table(SlaReport r) {
         StringBuilder sb = new StringBuilder();
-        header(r).forEach(l -> sb.append(l).append('\n'));
+        header(r).forEach(l -> sb.append(ControlCharacters.visible(l)).append('\n'));
         sb.append('\n');
         List<String[]> avail = new ArrayList<>();
         avail.add(new String[] {"", "availability %", "down min", "maint. min", "no data min", "runs", "failed",
@@ -279,7 +296,7 @@ public final class ReportFormats {
     }
 
     private static String label(Row row) {
-        return row.kind() == SlaReport.Kind.COMPONENT ? row.name() : "  " + row.id();
+        return ControlCharacters.visible(row.kind() == SlaReport.Kind.COMPONENT ? row.name() : "  " + row.id());
     }
 
     private static String text(BigDecimal v) {

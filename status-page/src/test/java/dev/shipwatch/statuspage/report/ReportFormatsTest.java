@@ -62,6 +62,74 @@ class ReportFormatsTest {
         assertThat(table).contains("  3. Availability = up / (up + down)");
     }
 
+    /** The golden report with another site name and row names: the hostile text these tests need. */
+    private static SlaReport named(String site, String... rowNames) {
+        List<SlaReport.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < rowNames.length; i++) {
+            SlaReport.Row r = report.rows().get(i % report.rows().size());
+            rows.add(new SlaReport.Row(r.kind(), r.id(), rowNames[i], r.component(), r.times(), r.availability(), r.runs(),
+                    r.failedRuns(), r.incidents(), r.latency(), r.objectives(), r.budget()));
+        }
+        return new SlaReport(site, report.period(), report.end(), report.generatedAt(), report.precision(), report.rules(), rows);
+    }
+
+    /** The cells of one CSV row as the golden test writes them: this report has no quoted commas after the name. */
+    private static String nameCell(String csv, int row) {
+        String line = csv.split("\r\n")[13 + row];
+        return line.substring(line.indexOf(',', line.indexOf(',') + 1) + 1, line.lastIndexOf(",api-public,"));
+    }
+
+    @Test
+    void csvTextThatASpreadsheetWouldRunIsNeutralisedButNumbersStayNumbers() {
+        String csv = ReportFormats.csv(named("Example", "=HYPERLINK(\"http://evil/\",\"x\")", "+1+1", "-1", "@SUM(A1)",
+                "\tx", "\rx", "a=b", "-"));
+
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 7)).extracting(i -> nameCell(csv, i)).containsExactly(
+                "\"'=HYPERLINK(\"\"http://evil/\"\",\"\"x\"\")\"", "\"'+1+1\"", "\"'-1\"", "\"'@SUM(A1)\"",
+                "\"'\tx\"", "\"'\rx\"", "a=b", "\"'-\"");
+        assertThat(csv).as("a negative number is a number, not text to neutralise").contains(",-24900.0,");
+    }
+
+    @Test
+    void csvCellsNeutraliseOnlyText() {
+        assertThat(ReportFormats.csvCell(new java.math.BigDecimal("-1.5"))).isEqualTo("-1.5");
+        assertThat(ReportFormats.csvCell(-3)).isEqualTo("-3");
+        assertThat(ReportFormats.csvCell("-1.5")).isEqualTo("\"'-1.5\"");
+        assertThat(ReportFormats.csvCell("")).isEmpty();
+        assertThat(ReportFormats.csvCell(null)).isEmpty();
+    }
+
+    @Test
+    void csvCommentLinesNeverBreakWhateverTheSiteName() {
+        String csv = ReportFormats.csv(named("Evil\r\nkind,id\r\n=cmd|' /C calc'!A0\u001b", "API, public", "api"));
+
+        List<String> lines = List.of(csv.split("\r\n", -1));
+        assertThat(lines.get(0)).isEqualTo("# SLA report 2026-06-01..2026-06-02 - Evil\\r\\nkind,id\\r\\n=cmd|' /C calc'!A0\\u001b");
+        assertThat(lines).as("no CR or LF inside a line").allSatisfy(l -> assertThat(l).doesNotContain("\r", "\n"));
+        assertThat(lines.subList(0, 12)).allSatisfy(l -> assertThat(l).startsWith("# "));
+        assertThat(lines.get(12)).startsWith("kind,id,name,");
+    }
+
+    @Test
+    void jsonWritesMarkupCharactersAsUnicodeEscapes() throws Exception {
+        String json = ReportFormats.json(named("<script>alert('x')</script> & co", "</script><b>API</b>", "api"));
+
+        assertThat(json).doesNotContain("<", ">", "&", "'")
+                .contains("\"site\" : \"\\u003Cscript\\u003Ealert(\\u0027x\\u0027)\\u003C/script\\u003E \\u0026 co\"");
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(tree.path("site").asText()).as("the text itself is unchanged").isEqualTo("<script>alert('x')</script> & co");
+        assertThat(tree.path("rows").path(0).path("name").asText()).isEqualTo("</script><b>API</b>");
+    }
+
+    @Test
+    void theTableShowsControlCharactersAsEscapesNeverRaw() {
+        String table = ReportFormats.table(named("Status\u001b]0;pwned\u0007", "API\u001b[2J\rX", "api"));
+
+        assertThat(table.chars().filter(c -> c != '\n' && Character.isISOControl(c))).as("control characters but newlines").isEmpty();
+        assertThat(table).contains("SLA report 2026-06-01..2026-06-02 - Status\\u001b]0;pwned\\u0007\n")
+                .containsPattern("API\\\\u001b\\[2J\\\\rX +75\\.000");
+    }
+
     static final String GOLDEN_CSV = """
             # SLA report 2026-06-01..2026-06-02 - Example
             # period: 2026-06-01T00:00:00Z to 2026-06-02T00:00:00Z (Z)
@@ -96,7 +164,7 @@ class ReportFormatsTest {
               },
               "generated_at" : "2026-07-01T00:00:00Z",
               "precision" : 3,
-              "rules" : [ "Time is weighted: each run's outcome holds from its start until the next run's start, at most twice the target's schedule interval; time beyond that is no data.", "Up is success and degraded time, down is failed time. Skipped runs' time and the component's maintenance windows are maintenance. Aborted runs (the monitor stopped) and time without runs are no data.", "Availability = up / (up + down): maintenance and no data are left out of the denominator and reported apart; shown with 3 decimals, rounded down.", "Downtime is down time; failed runs and runs are counted by start time. A component adds up the time of its targets.", "Error budget: allowed downtime = (100 % - objective) x (up + down); used = downtime; left = (allowed - used) / allowed, rounded down.", "Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run's own pN of its warm requests.", "Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.", "Periods are in the page's time zone; the bounds below are exact UTC instants, start inclusive, end exclusive." ],
+              "rules" : [ "Time is weighted: each run\\u0027s outcome holds from its start until the next run\\u0027s start, at most twice the target\\u0027s schedule interval; time beyond that is no data.", "Up is success and degraded time, down is failed time. Skipped runs\\u0027 time and the component\\u0027s maintenance windows are maintenance. Aborted runs (the monitor stopped) and time without runs are no data.", "Availability = up / (up + down): maintenance and no data are left out of the denominator and reported apart; shown with 3 decimals, rounded down.", "Downtime is down time; failed runs and runs are counted by start time. A component adds up the time of its targets.", "Error budget: allowed downtime = (100 % - objective) x (up + down); used = downtime; left = (allowed - used) / allowed, rounded down.", "Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run\\u0027s own pN of its warm requests.", "Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.", "Periods are in the page\\u0027s time zone; the bounds below are exact UTC instants, start inclusive, end exclusive." ],
               "rows" : [ {
                 "kind" : "component",
                 "id" : "api-public",
