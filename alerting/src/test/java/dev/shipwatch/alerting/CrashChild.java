@@ -15,7 +15,9 @@ import java.time.Duration;
 /**
  * The monitor's alerting in a process of its own, for {@link CrashRecoveryTest}: stores two
  * failed runs of local-java and hands them to alerting (which writes the trigger to the outbox
- * and starts sending it), prints {@code WRITTEN}, then waits to be killed.
+ * and starts sending it), prints {@code WRITTEN}, then waits to be killed — or exits when its
+ * standard input ends, which it does when the test JVM that started it dies (its end of the
+ * pipe closes), so that no child outlives a crashed or killed test run.
  *
  * <p>Arguments: the working directory and the fake's base URL.
  */
@@ -36,6 +38,9 @@ public final class CrashChild {
         }
         System.out.println("WRITTEN");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        while (System.in.read() != -1) {
+            // the parent writes nothing; end of input means it is gone
+        }
+        System.exit(3);
     }
 }

@@ -67,4 +67,24 @@ class CrashRecoveryTest {
             }
         }
     }
+
+    @Test
+    void theCrashChildExitsWhenTheTestThatStartedItGoesAway() throws Exception {
+        try (FakePagerDuty fake = new FakePagerDuty()) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(), fake.baseUrl())
+                    .redirectOutput(dir.resolve("child.out").toFile())
+                    .redirectError(dir.resolve("child.log").toFile())
+                    .start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("child.out")).contains("WRITTEN"));
+                // What the child sees when the test JVM dies: its end of the pipe closes.
+                child.getOutputStream().close();
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child exited by itself").isTrue();
+                assertThat(child.exitValue()).isEqualTo(3);
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
 }

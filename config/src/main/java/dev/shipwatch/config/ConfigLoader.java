@@ -38,6 +38,7 @@ public final class ConfigLoader {
     /** A DNS label's limit: names end up in host names, container names and labels. */
     private static final int TARGET_NAME_MAX = 63;
     private static final int REQUESTS_MAX = 10_000;
+    private static final int MAX_CONNECTIONS_LIMIT = 1_000_000;
     /**
      * The largest config file read (1 MiB): a thousand targets fit in a tenth of it, and YAML
      * parsing of much larger files takes minutes and gigabytes before failing on its own limits.
@@ -157,7 +158,8 @@ public final class ConfigLoader {
             throw new ConfigException(sourceName, ctx.problems());
         }
         Site site = site(root.block("site").known("name", "url", "time-zone"));
-        Server server = server(root.block("server").known("host", "port", "admin-token"));
+        Server server = server(root.block("server").known("host", "port", "admin-token", "max-connections", "header-timeout",
+                "keep-alive-timeout"));
         Storage storage = storage(root.block("storage").known("url", "user", "password"));
         Scheduling scheduling = SchedulerSection.read(root);
         Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
@@ -207,7 +209,11 @@ public final class ConfigLoader {
             // usually a trailing newline from a secrets file; the bearer header would never match
             b.problem("admin-token", Context.quote(token.get().shown()) + " contains whitespace");
         }
-        return new Server(host, port, token.map(Block.Scalar::value).orElse(""));
+        int maxConnections = b.whole("max-connections", 1, MAX_CONNECTIONS_LIMIT, "is not between 1 and " + MAX_CONNECTIONS_LIMIT)
+                .orElse(Server.DEFAULT_MAX_CONNECTIONS);
+        Duration header = b.duration("header-timeout").orElse(Server.DEFAULT_HEADER_TIMEOUT);
+        Duration keepAlive = b.duration("keep-alive-timeout").orElse(Server.DEFAULT_KEEP_ALIVE_TIMEOUT);
+        return new Server(host, port, token.map(Block.Scalar::value).orElse(""), maxConnections, header, keepAlive);
     }
 
     private static Storage storage(Block b) {

@@ -64,6 +64,13 @@ final class PageHarness implements AutoCloseable {
     }
 
     PageHarness serve(StatusPageConfig config, List<Target> targets, String token, Supplier<Map<String, Object>> health) {
+        return serve(config, targets, new Server("127.0.0.1", 0, token), health);
+    }
+
+    /** Served with {@code server}'s limits (its host and port are ignored: 127.0.0.1, a free port). */
+    PageHarness serve(StatusPageConfig config, List<Target> targets, Server server, Supplier<Map<String, Object>> health) {
+        Server bound = new Server("127.0.0.1", 0, server.adminToken(), server.maxConnections(), server.headerTimeout(),
+                server.keepAliveTimeout());
         page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock);
         page.refresh();
         AdminApi admin = new AdminApi(page, db.db.incidents(), db.db.maintenance(), name -> {
@@ -73,8 +80,8 @@ final class PageHarness implements AutoCloseable {
             }
             return known;
         });
-        server = new StatusPageServer(vertx, new Server("127.0.0.1", 0, token), page, health, admin, metrics);
-        server.start();
+        this.server = new StatusPageServer(vertx, bound, page, health, admin, metrics);
+        this.server.start();
         return this;
     }
 
