@@ -159,7 +159,7 @@ public final class ConfigLoader {
         }
         Site site = site(root.block("site").known("name", "url", "time-zone"));
         Server server = server(root.block("server").known("host", "port", "admin-token", "max-connections", "header-timeout",
-                "keep-alive-timeout"));
+                "idle-timeout"));
         Storage storage = storage(root.block("storage").known("url", "user", "password"));
         Scheduling scheduling = SchedulerSection.read(root);
         Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
@@ -212,8 +212,8 @@ public final class ConfigLoader {
         int maxConnections = b.whole("max-connections", 1, MAX_CONNECTIONS_LIMIT, "is not between 1 and " + MAX_CONNECTIONS_LIMIT)
                 .orElse(Server.DEFAULT_MAX_CONNECTIONS);
         Duration header = b.duration("header-timeout").orElse(Server.DEFAULT_HEADER_TIMEOUT);
-        Duration keepAlive = b.duration("keep-alive-timeout").orElse(Server.DEFAULT_KEEP_ALIVE_TIMEOUT);
-        return new Server(host, port, token.map(Block.Scalar::value).orElse(""), maxConnections, header, keepAlive);
+        Duration idle = b.duration("idle-timeout").orElse(Server.DEFAULT_IDLE_TIMEOUT);
+        return new Server(host, port, token.map(Block.Scalar::value).orElse(""), maxConnections, header, idle);
     }
 
     private static Storage storage(Block b) {

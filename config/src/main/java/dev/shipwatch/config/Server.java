@@ -8,17 +8,18 @@ import java.time.Duration;
  *
  * @param maxConnections   open connections at most; more are closed as they arrive
  * @param headerTimeout    a new connection's request line and headers must arrive within this
- * @param keepAliveTimeout a kept-alive connection with no request in progress is closed after this
+ * @param idleTimeout      a connection with no bytes in either direction for this long is closed
+ *                         (a kept-alive connection between requests, a client that stopped reading)
  */
 public record Server(String host, int port, String adminToken, int maxConnections, Duration headerTimeout,
-                     Duration keepAliveTimeout) {
+                     Duration idleTimeout) {
     public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A server with the default limits. */
     public Server(String host, int port, String adminToken) {
-        this(host, port, adminToken, DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT);
+        this(host, port, adminToken, DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     }
 
     public boolean adminEnabled() {
@@ -29,6 +30,6 @@ public record Server(String host, int port, String adminToken, int maxConnection
     public String toString() {
         return "Server[host=" + host + ", port=" + port + ", adminToken=" + (adminEnabled() ? "***" : "")
                 + ", maxConnections=" + maxConnections + ", headerTimeout=" + headerTimeout
-                + ", keepAliveTimeout=" + keepAliveTimeout + "]";
+                + ", idleTimeout=" + idleTimeout + "]";
     }
 }

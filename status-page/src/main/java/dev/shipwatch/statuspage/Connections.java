@@ -19,15 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>a new connection whose request line and headers have not all arrived within
  *       {@code header-timeout} is closed, however slowly its bytes trickle in (slowloris);</li>
- *   <li>a kept-alive connection with no request in progress is closed after
- *       {@code keep-alive-timeout};</li>
+ *   <li>(idle connections, kept alive or stalled, are the server's idle timeout's: no bytes
+ *       either way for {@code idle-timeout};)</li>
  *   <li>at most {@link #cap()} connections are open: at the cap a new connection takes the place
  *       of the one that has waited longest for a request (an attacker's idle sockets make room
  *       for real readers), or is closed when every connection is busy; a line says so, at most
  *       once every {@value #CAP_LOG_EVERY_MS} ms.</li>
  * </ul>
  * The cap is also kept below what the process may open minus a reserve for runs (processes,
- * sockets, files, the database). Every method runs on event-loop threads; the state is
+ * sockets, files, the database). A kept-alive connection waits for its next request from the
+ * end of its last response; it is not timed (its response may still be on its way to a slow
+ * reader), but it is the first to make room at the cap. Every method runs on event-loop threads; the state is
  * concurrent.
  */
 final class Connections {
@@ -60,7 +62,6 @@ final class Connections {
 
     private final Map<HttpConnection, State> open = new ConcurrentHashMap<>();
     private final long headerTimeoutMs;
-    private final long keepAliveTimeoutMs;
     private final int cap;
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private volatile long lastCapLog;
@@ -71,7 +72,6 @@ final class Connections {
 
     Connections(Server config, long maxFileDescriptors) {
         this.headerTimeoutMs = config.headerTimeout().toMillis();
-        this.keepAliveTimeoutMs = config.keepAliveTimeout().toMillis();
         this.cap = cap(config.maxConnections(), maxFileDescriptors);
         if (cap < config.maxConnections()) {
             log.warn("server.max-connections {} lowered to {}: this process may open {} files, and runs keep {} of them",
@@ -137,7 +137,7 @@ final class Connections {
         for (Map.Entry<HttpConnection, State> e : open.entrySet()) {
             State s = e.getValue();
             long since = s.waitingSince;
-            if (since != 0 && now - since >= (s.kept ? keepAliveTimeoutMs : headerTimeoutMs)) {
+            if (!s.kept && since != 0 && now - since >= headerTimeoutMs) {
                 open.remove(e.getKey());
                 e.getKey().close();
             }

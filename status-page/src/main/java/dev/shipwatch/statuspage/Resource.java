@@ -1,12 +1,12 @@
 package dev.shipwatch.statuspage;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,11 +55,14 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
         /**
          * The bytes off-heap, once: Netty writes a heap buffer to a socket by copying it into a
          * direct one first, on every request; a direct buffer goes out as it is (what sendfile
-         * gives nginx). Unreleasable: every request writes a slice of it, none may free it.
+         * gives nginx). Unreleasable: every request writes a slice of it, none may free it. The
+         * memory is a JDK direct buffer, which the garbage collector frees once no page and no
+         * write in progress holds it — not Netty's own direct memory, which only an explicit
+         * release frees (that leaked every re-rendered page until direct memory ran out).
          */
         private static Buffer direct(byte[] bytes) {
-            ByteBuf buf = Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes);
-            return BufferInternal.buffer(Unpooled.unreleasableBuffer(buf));
+            ByteBuffer off = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+            return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(off)));
         }
 
         private static CharSequence ascii(String s) {

@@ -44,7 +44,6 @@ import java.util.function.Supplier;
 public final class StatusPageServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPageServer.class);
     private static final long START_TIMEOUT_SECONDS = 30;
-    private static final int IDLE_TIMEOUT_SECONDS = 60;
     private static final DateTimeFormatter HTTP_DATE = Resource.HTTP_DATE;
     private static final String API = "/api/v2/";
     private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
@@ -176,8 +175,9 @@ public final class StatusPageServer implements AutoCloseable {
                 // and the JDK's HttpClient (which asks for it by default) loses the response now and
                 // then when it comes right behind the 101 (2 % of fresh connections, measured).
                 .setHttp2ClearTextEnabled(false)
-                // A connection with no bytes either way for a minute (a client that stopped reading).
-                .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS);
+                // No bytes either way for this long: a kept-alive connection between requests, a
+                // client that stopped reading.
+                .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         Connections limits = new Connections(config);
         Handler<HttpServerRequest> handler = handler(router());
         try {
@@ -206,10 +206,9 @@ public final class StatusPageServer implements AutoCloseable {
         log.info("Status page listening on http://{}:{}/", config.host(), port());
     }
 
-    /** How often the connection timeouts are checked: a tenth of the shorter one, between 50 ms and 1 s. */
+    /** How often the header timeout is checked: a tenth of it, between 50 ms and 1 s. */
     static Duration policeEvery(Server config) {
-        long shorter = Math.min(config.headerTimeout().toMillis(), config.keepAliveTimeout().toMillis());
-        return Duration.ofMillis(Math.max(50, Math.min(1_000, shorter / 10)));
+        return Duration.ofMillis(Math.max(50, Math.min(1_000, config.headerTimeout().toMillis() / 10)));
     }
 
     /** Open connections and their cap, for {@code /health}; null before {@link #start()}. */

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 /** Idle, slow and too many clients are shed; a reader still gets the page. Real sockets on 127.0.0.1. */
 class ConnectionLimitsTest {
     private static final Duration HEADER = Duration.ofMillis(400);
-    private static final Duration KEEP_ALIVE = Duration.ofMillis(600);
+    private static final Duration IDLE = Duration.ofMillis(600);
     private static Vertx vertx;
     private final List<Socket> sockets = new ArrayList<>();
     private PageHarness h;
@@ -62,14 +62,14 @@ class ConnectionLimitsTest {
     }
 
     private PageHarness serve(int maxConnections) {
-        return serve(maxConnections, HEADER, KEEP_ALIVE);
+        return serve(maxConnections, HEADER, IDLE);
     }
 
-    private PageHarness serve(int maxConnections, Duration header, Duration keepAlive) {
+    private PageHarness serve(int maxConnections, Duration header, Duration idle) {
         List<Target> targets = List.of(target("api", "API"));
         h = new PageHarness(vertx);
         h.add(success("api", 1));
-        h.serve(StatusPageConfig.derive(targets), targets, new Server("127.0.0.1", 0, "", maxConnections, header, keepAlive), Map::of);
+        h.serve(StatusPageConfig.derive(targets), targets, new Server("127.0.0.1", 0, "", maxConnections, header, idle), Map::of);
         return h;
     }
 
@@ -125,7 +125,7 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void aKeptAliveConnectionIsClosedAfterTheKeepAliveTimeoutOnceItsResponseIsDone() throws IOException {
+    void aKeptAliveConnectionIsClosedAfterTheIdleTimeoutOnceItsResponseIsDone() throws IOException {
         serve(100);
         Socket kept = connect();
         kept.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

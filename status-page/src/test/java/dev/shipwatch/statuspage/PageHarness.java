@@ -70,7 +70,7 @@ final class PageHarness implements AutoCloseable {
     /** Served with {@code server}'s limits (its host and port are ignored: 127.0.0.1, a free port). */
     PageHarness serve(StatusPageConfig config, List<Target> targets, Server server, Supplier<Map<String, Object>> health) {
         Server bound = new Server("127.0.0.1", 0, server.adminToken(), server.maxConnections(), server.headerTimeout(),
-                server.keepAliveTimeout());
+                server.idleTimeout());
         page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock);
         page.refresh();
         AdminApi admin = new AdminApi(page, db.db.incidents(), db.db.maintenance(), name -> {

@@ -1,0 +1,364 @@
+package dev.shipwatch.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipwatch.alerting.FakePagerDuty;
+import dev.shipwatch.config.Storage;
+import dev.shipwatch.prober.fake.StandInCanary;
+import dev.shipwatch.store.Database;
+import dev.shipwatch.store.ProbeRun;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Does the monitor keep up with many targets? A real monitor (its own JVM, the given JVM
+ * options) runs N {@code command} targets against one {@link StandInCanary}, so the monitor itself
+ * is the only cost; two more targets fail and recover in turn and page a {@link FakePagerDuty}.
+ * After a warm-up it measures, over the given time: runs due and run, start lateness (the
+ * monitor's own histogram), monitor CPU per run (the process's user + system time, children not
+ * counted), peak RSS, how long a stored run takes to show on its component's page (20 sampled
+ * component pages polled every 100 ms), the size of {@code /}, and alert latency (trigger
+ * received − run finished). Run on demand by bench/scale/run.sh (named *Bench so surefire never
+ * runs it).
+ *
+ * <p>Arguments: {@code [--targets 100,1000,10000] [--schedule 5m] [--warmup 60s] [--measure 300s]
+ * [--jvm "-Xmx…"]}.
+ */
+public final class ScaleBench {
+    private static final Pattern UP = Pattern.compile("status page on http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern CHECKED = Pattern.compile("Last checked\\s*<time datetime=\"([^\"]+)\"");
+    private static final Pattern LATENESS = Pattern.compile("shipwatch_run_start_lateness_seconds_bucket\\{le=\"([^\"]+)\"[^}]*} ([0-9.eE+]+)");
+    private static final Pattern RUNS = Pattern.compile("(?m)^shipwatch_runs_total\\{[^}]*} ([0-9.eE+]+)");
+    private static final Pattern REFRESH = Pattern.compile("shipwatch_page_refresh_seconds_bucket\\{le=\"([^\"]+)\"[^}]*} ([0-9.eE+]+)");
+
+    record Result(int targets, Duration schedule, Duration measured, long due, long run, double lateP50, double lateP99,
+                  double withinSecond, double cpuMsPerRun, long rssMb, double lagP50, double lagP99, int lagSamples,
+                  long homeBytes, long homeGzip, double alertP50, double alertMax, int alerts, double refreshP50,
+                  double refreshP99, Duration stop) {}
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = List.of(100, 1_000, 10_000);
+        Duration schedule = Duration.ofMinutes(5);
+        Duration warmup = Duration.ofSeconds(60);
+        Duration measure = Duration.ofMinutes(5);
+        String jvm = "-Xms256m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--targets" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+                case "--schedule" -> schedule = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
+                case "--warmup" -> warmup = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
+                case "--measure" -> measure = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
+                case "--jvm" -> jvm = args[++i];
+                default -> {
+                    System.err.println("usage: ScaleBench [--targets 100,1000] [--schedule 5m] [--warmup 60s] [--measure 300s] [--jvm OPTS]");
+                    System.exit(2);
+                }
+            }
+        }
+        System.out.printf("scale bench: %s targets every %s, warm-up %s, measured %s; monitor JVM: %s%n", sizes,
+                dev.shipwatch.config.Durations.format(schedule), dev.shipwatch.config.Durations.format(warmup),
+                dev.shipwatch.config.Durations.format(measure), jvm);
+        List<Result> results = new ArrayList<>();
+        for (int n : sizes) {
+            Result r = run(n, schedule, warmup, measure, jvm);
+            results.add(r);
+            print(r);
+        }
+        System.out.println();
+        System.out.println("targets  due/run (%)          late p50/p99 ms  ≤1s %   cpu ms/run  rss MB  page lag p50/p99 ms  / bytes (per comp.) gzip  alert p50/max ms  refresh p50/p99 ms");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "%7d  %7d/%-7d (%5.1f)  %6.0f / %-6.0f  %6.2f  %10.2f  %6d  %8.0f / %-8.0f  %9d (%5d) %7d  %6.0f / %-6.0f  %6.1f / %-6.1f%n",
+                    r.targets, r.due, r.run, 100.0 * r.run / Math.max(1, r.due), r.lateP50, r.lateP99, r.withinSecond,
+                    r.cpuMsPerRun, r.rssMb, r.lagP50, r.lagP99, r.homeBytes, r.homeBytes / Math.max(1, r.targets + 2), r.homeGzip,
+                    r.alertP50, r.alertMax, r.refreshP50, r.refreshP99);
+        }
+    }
+
+    private static void print(Result r) {
+        System.out.printf(Locale.ROOT, "%d targets: %d of %d due runs run; lateness p50 %.0f ms p99 %.0f ms (%.2f%% within 1 s); "
+                        + "%.2f ms CPU per run; RSS %d MB; page lag p50 %.0f ms p99 %.0f ms (%d samples); / %d bytes (%d gzip); "
+                        + "alert latency p50 %.0f ms max %.0f ms (%d alerts); refresh p50 %.1f ms p99 %.1f ms; stop %.1f s%n",
+                r.targets, r.run, r.due, r.lateP50, r.lateP99, r.withinSecond, r.cpuMsPerRun, r.rssMb, r.lagP50, r.lagP99,
+                r.lagSamples, r.homeBytes, r.homeGzip, r.alertP50, r.alertMax, r.alerts, r.refreshP50, r.refreshP99,
+                r.stop.toMillis() / 1000.0);
+    }
+
+    static Result run(int n, Duration schedule, Duration warmup, Duration measure, String jvm) throws Exception {
+        Path dir = Files.createTempDirectory("scale-bench-" + n);
+        try (StandInCanary canary = new StandInCanary(); FakePagerDuty pagerDuty = new FakePagerDuty()) {
+            Storage storage = new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch"), "", "");
+            Path config = writeConfig(dir, n, schedule, canary, pagerDuty, storage);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(List.of(jvm.trim().split("\\s+")));
+            cmd.addAll(List.of("-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString()));
+            Path log = dir.resolve("monitor.log");
+            Process monitor = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            monitor.getOutputStream().close();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            try {
+                int port = awaitPort(monitor, log);
+                String base = "http://127.0.0.1:" + port;
+                System.out.printf("  %d targets: up on %s; warming up for %s%n", n, base, dev.shipwatch.config.Durations.format(warmup));
+                TimeUnit.MILLISECONDS.sleep(warmup.toMillis()); // the bench's schedule, not synchronisation
+                String before = get(http, base + "/metrics");
+                long cpu0 = cpuNanos(monitor.pid());
+                long t0 = System.currentTimeMillis();
+                List<Double> lags = Collections.synchronizedList(new ArrayList<>());
+                AtomicLong rss = new AtomicLong();
+                Thread sampler = sampler(http, base, n, lags, rss, monitor.pid());
+                sampler.start();
+                TimeUnit.MILLISECONDS.sleep(measure.toMillis());
+                sampler.interrupt();
+                sampler.join();
+                long cpu1 = cpuNanos(monitor.pid());
+                long t1 = System.currentTimeMillis();
+                String after = get(http, base + "/metrics");
+                long runs = Math.round(sum(RUNS, after) - sum(RUNS, before));
+                Map<Double, Double> late = delta(LATENESS, before, after);
+                Map<Double, Double> refresh = delta(REFRESH, before, after);
+                long due = Math.round((n + 2) * (double) (t1 - t0) / schedule.toMillis());
+                long plain = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
+                long gzip = http.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Accept-Encoding", "gzip").build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).body().length;
+                long stopStart = System.nanoTime();
+                monitor.destroy();
+                if (!monitor.waitFor(60, TimeUnit.SECONDS)) {
+                    monitor.destroyForcibly();
+                }
+                Duration stop = Duration.ofNanos(System.nanoTime() - stopStart);
+                List<Double> alertMs = alertLatencies(pagerDuty, storage);
+                List<Double> sortedLags = sorted(lags);
+                List<Double> sortedAlerts = sorted(alertMs);
+                return new Result(n, schedule, Duration.ofMillis(t1 - t0), due, runs, quantile(late, 0.5) * 1000,
+                        quantile(late, 0.99) * 1000, 100 * fractionWithin(late, 1.0), (cpu1 - cpu0) / 1e6 / Math.max(1, runs),
+                        rss.get() / 1024, pick(sortedLags, 0.5), pick(sortedLags, 0.99), sortedLags.size(), plain, gzip,
+                        pick(sortedAlerts, 0.5), sortedAlerts.isEmpty() ? Double.NaN : sortedAlerts.get(sortedAlerts.size() - 1),
+                        sortedAlerts.size(), quantile(refresh, 0.5) * 1000, quantile(refresh, 0.99) * 1000, stop);
+            } finally {
+                monitor.destroyForcibly();
+                monitor.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Path writeConfig(Path dir, int n, Duration schedule, StandInCanary canary, FakePagerDuty pd, Storage storage)
+            throws IOException {
+        String every = dev.shipwatch.config.Durations.format(schedule);
+        String timeout = dev.shipwatch.config.Durations.format(schedule.dividedBy(3).compareTo(Duration.ofSeconds(30)) > 0
+                ? Duration.ofSeconds(30) : schedule.dividedBy(3));
+        String ok = "echo http://127.0.0.1:" + canary.port() + "/n/$CANARY_NONCE/";
+        StringBuilder yaml = new StringBuilder("""
+                server: { host: 127.0.0.1, port: 0 }
+                storage: { url: "%s" }
+                defaults:
+                  schedule: %s
+                  requests: 5
+                  timeouts: { build: %s, deploy: %s, cold-start: %s, request: 5s, teardown: %s }
+                alerting:
+                  pagerduty: { routing-key: "R0UT1NGKEY0123456789abcdef012345", events-url: "%s" }
+                  policy: { failures: 1, window: 1, recover-after: 1 }
+                targets:
+                """.formatted(storage.url(), every, timeout, timeout, timeout, timeout, pd.baseUrl()));
+        for (int i = 0; i < n; i++) {
+            yaml.append("  - { name: t").append(i).append(", canary: { path: \"").append(dir).append("\" }, platform: { type: command, deploy: '")
+                    .append(ok).append("', url: last-line, teardown: 'true' } }\n");
+        }
+        // Two targets that fail every other interval: a trigger and a resolve each interval.
+        long periodSeconds = schedule.toSeconds();
+        for (int i = 0; i < 2; i++) {
+            yaml.append("  - { name: flap").append(i).append(", canary: { path: \"").append(dir).append("\" }, platform: { type: command, deploy: '")
+                    .append("if [ $(( $(date +%s) / ").append(periodSeconds).append(" % 2 )) = 1 ]; then exit 1; fi; ").append(ok)
+                    .append("', url: last-line, teardown: 'true' } }\n");
+        }
+        Path config = dir.resolve("scale.yml");
+        Files.writeString(config, yaml);
+        Files.writeString(dir.resolve("logback.xml"), """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="dev.shipwatch.app.RunCommand" level="INFO"/>
+                  <logger name="dev.shipwatch.alerting" level="INFO"/>
+                  <root level="WARN"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        return config;
+    }
+
+    private static int awaitPort(Process monitor, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Matcher m = UP.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (monitor.waitFor(100, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the monitor exited: " + Files.readString(log));
+            }
+        }
+        throw new IllegalStateException("the monitor did not come up within 10 minutes");
+    }
+
+    /** Polls 20 sampled component pages every 100 ms: lag = first seen − the run's finish; samples RSS every second. */
+    private static Thread sampler(HttpClient http, String base, int n, List<Double> lags, AtomicLong rssKb, long pid) {
+        return new Thread(() -> {
+            Random random = new Random(7);
+            List<String> sample = new ArrayList<>();
+            for (int i = 0; i < Math.min(20, n); i++) {
+                sample.add("t" + random.nextInt(n));
+            }
+            Map<String, String> seen = new TreeMap<>();
+            long nextRss = 0;
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (String id : sample) {
+                        String html = get(http, base + "/components/" + id);
+                        Matcher m = CHECKED.matcher(html);
+                        if (m.find()) {
+                            String checked = m.group(1);
+                            String was = seen.put(id, checked);
+                            if (was != null && !was.equals(checked)) {
+                                lags.add((double) (System.currentTimeMillis() - Instant.parse(checked).toEpochMilli()));
+                            }
+                        }
+                    }
+                    if (System.currentTimeMillis() >= nextRss) {
+                        rssKb.accumulateAndGet(rssKb(pid), Math::max);
+                        nextRss = System.currentTimeMillis() + 1000;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100); // the poll's pace
+                }
+            } catch (InterruptedException done) {
+                // measured
+            } catch (IOException e) {
+                System.err.println("sampler stopped: " + e);
+            }
+        }, "sampler");
+    }
+
+    /** Trigger received − the run's finish, for each trigger the fake got (the runs read after the monitor stopped). */
+    private static List<Double> alertLatencies(FakePagerDuty pd, Storage storage) {
+        long wallNow = System.currentTimeMillis();
+        long nanoNow = System.nanoTime();
+        List<Double> out = new ArrayList<>();
+        try (Database db = Database.open(storage)) {
+            for (FakePagerDuty.Received r : pd.ingested()) {
+                JsonNode runId = r.json().path("payload").path("custom_details").path("run_id");
+                if (!"trigger".equals(r.action()) || runId.isMissingNode()) {
+                    continue;
+                }
+                Optional<ProbeRun> run = db.runs().find(runId.asText());
+                if (run.isPresent() && run.get().finishedAt() != null) {
+                    double receivedAt = wallNow - (nanoNow - r.atNanos()) / 1e6;
+                    out.add(receivedAt - run.get().finishedAt().toEpochMilli());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double sum(Pattern p, String text) {
+        double s = 0;
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            s += Double.parseDouble(m.group(1));
+        }
+        return s;
+    }
+
+    /** A histogram's cumulative buckets (le → count) in {@code after} minus {@code before}. */
+    private static Map<Double, Double> delta(Pattern p, String before, String after) {
+        Map<Double, Double> b = buckets(p, before);
+        Map<Double, Double> a = buckets(p, after);
+        Map<Double, Double> d = new TreeMap<>();
+        a.forEach((le, count) -> d.put(le, count - b.getOrDefault(le, 0.0)));
+        return d;
+    }
+
+    private static Map<Double, Double> buckets(Pattern p, String text) {
+        Map<Double, Double> out = new TreeMap<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+            out.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return out;
+    }
+
+    /** The bucket bound at or below which a fraction {@code q} of the observations fall (an upper bound of the quantile). */
+    private static double quantile(Map<Double, Double> cumulative, double q) {
+        if (cumulative.isEmpty()) {
+            return Double.NaN;
+        }
+        double total = cumulative.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+            if (e.getValue() >= q * total) {
+                return e.getKey();
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    private static double fractionWithin(Map<Double, Double> cumulative, double le) {
+        double total = cumulative.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        return total == 0 ? Double.NaN : cumulative.getOrDefault(le, 0.0) / total;
+    }
+
+    private static List<Double> sorted(List<Double> values) {
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        return s;
+    }
+
+    private static double pick(List<Double> sorted, double q) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+
+    /** User + system CPU of the process itself (its children not counted), from /proc. */
+    private static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        return ticks * 10_000_000L; // USER_HZ = 100
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return 0;
+    }
+}

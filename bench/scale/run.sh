@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Many targets on one node: runs due vs run, start lateness, CPU per run, RSS, page lag, size of /,
+# alert latency. Not part of `mvn verify`. Arguments pass through:
+#   [--targets 100,1000,10000] [--schedule 5m] [--warmup 60s] [--measure 300s] [--jvm "OPTS"]
+# The compressed variant (the same run rate in a fifth of the targets): --targets 20,200,2000 --schedule 1m
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+mvn -B -q -pl app -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="$root/app/target/test-classes:$root/app/target/classes:$(cat app/target/bench.classpath)"
+exec java -Xmx512m -Dlogback.configurationFile="$root/bench/crash/logback.xml" -cp "$cp" dev.shipwatch.app.ScaleBench "$@"
