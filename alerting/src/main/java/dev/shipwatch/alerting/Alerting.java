@@ -55,6 +55,8 @@ public final class Alerting implements AutoCloseable {
     static final String PLATFORM_KEY = "shipwatch/platform/";
     private static final int CHANGE_TRIES = 3;
     private static final int FAILED_SHOWN = 5;
+    /** Ticks in which every target is decided again once (see {@link #reevaluate(int)}). */
+    static final int SWEEP_TICKS = 10;
 
     /**
      * Timings of the sender and the re-evaluation.
@@ -71,6 +73,7 @@ public final class Alerting implements AutoCloseable {
 
     private final AlertingConfig alerting;
     private final Map<String, Target> targets = new LinkedHashMap<>();
+    private final Map<String, List<Target>> byPlatform = new LinkedHashMap<>();
     private final RunStore runs;
     private final AlertStore alerts;
     private final MaintenanceCalendar maintenance;
@@ -102,7 +105,10 @@ public final class Alerting implements AutoCloseable {
     public Alerting(AlertingConfig alerting, ShipwatchConfig config, RunStore runs, AlertStore alerts,
                     MaintenanceCalendar maintenance, Clock clock, EventSender sender, Settings settings, Map<String, String> env) {
         this.alerting = Objects.requireNonNull(alerting, "alerting");
-        config.targets().forEach(t -> targets.put(t.name(), t));
+        config.targets().forEach(t -> {
+            targets.put(t.name(), t);
+            byPlatform.computeIfAbsent(t.platform().type(), p -> new ArrayList<>()).add(t);
+        });
         this.runs = Objects.requireNonNull(runs, "runs");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -143,7 +149,8 @@ public final class Alerting implements AutoCloseable {
             return t;
         });
         long every = settings.reevaluateEvery().toMillis();
-        ticker.scheduleWithFixedDelay(this::reevaluate, every, every, TimeUnit.MILLISECONDS);
+        int slice = Math.max(1, (targets.size() + SWEEP_TICKS - 1) / SWEEP_TICKS);
+        ticker.scheduleWithFixedDelay(() -> reevaluate(slice), every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -178,20 +185,38 @@ public final class Alerting implements AutoCloseable {
         }
     }
 
+    /** Every target and platform, decided again (start-up: alerts are reconciled with the stored runs). */
     private void reevaluate() {
+        reevaluate(targets.size());
+    }
+
+    /**
+     * Decides again: every platform, every subject with an open alert (a resolve may be due, or
+     * its target is gone), and the next {@code slice} other targets in turn — so that each tick
+     * costs a bounded number of reads however many targets there are, and every target is still
+     * decided again every {@value #SWEEP_TICKS} ticks (a safety net: runs are decided as they end).
+     */
+    private void reevaluate(int slice) {
         try {
             Set<String> platforms = new LinkedHashSet<>();
-            for (Target t : targets.values()) {
-                evaluateTarget(t.name(), null);
-                platforms.add(t.platform().type());
-            }
+            targets.values().forEach(t -> platforms.add(t.platform().type()));
             for (String p : platforms) {
                 evaluatePlatform(p, null);
             }
-            // Open alerts of subjects no longer configured.
+            Set<String> decided = new java.util.HashSet<>();
             for (AlertState s : alerts.open()) {
                 if (s.dedupKey().startsWith(PLATFORM_KEY) ? !platforms.contains(s.subject()) : !targets.containsKey(s.subject())) {
-                    resolveStale(s);
+                    resolveStale(s); // a subject no longer configured
+                } else if (!s.dedupKey().startsWith(PLATFORM_KEY)) {
+                    evaluateTarget(s.subject(), null);
+                    decided.add(s.subject());
+                }
+            }
+            List<String> names = List.copyOf(targets.keySet());
+            for (int i = 0; i < Math.min(slice, names.size()); i++) {
+                String name = names.get(Math.floorMod(sweep++, names.size()));
+                if (decided.add(name)) {
+                    evaluateTarget(name, null);
                 }
             }
             refreshCounts();
@@ -199,6 +224,9 @@ public final class Alerting implements AutoCloseable {
             log.warn("alerts not re-evaluated, trying again in {} s: {}", settings.reevaluateEvery().toSeconds(), e.toString());
         }
     }
+
+    /** Where the next tick's slice of targets starts; ticks run on one thread. */
+    private int sweep;
 
     // --- subjects ------------------------------------------------------------------------
 
@@ -225,15 +253,17 @@ public final class Alerting implements AutoCloseable {
     }
 
     private void evaluatePlatform(String platform, ProbeRun justFinished) {
-        List<Target> on = targets.values().stream().filter(t -> t.platform().type().equals(platform)).toList();
+        List<Target> on = byPlatform.getOrDefault(platform, List.of());
         if (on.isEmpty()) {
             return;
         }
         AlertPolicy policy = alerting.policy();
-        List<ProbeRun> all = new ArrayList<>();
-        for (Target t : on) {
-            all.addAll(runs.recent(t.name(), fetchSize(policy)));
-        }
+        // One read of the platform's newest runs, whichever target they were of (twice the usual
+        // size: runs of targets no longer on it are left out below).
+        Set<String> names = new java.util.HashSet<>();
+        on.forEach(t -> names.add(t.name()));
+        List<ProbeRun> all = runs.recentOnPlatform(platform, 2 * fetchSize(policy)).stream()
+                .filter(r -> names.contains(r.target())).toList();
         List<Policy.Judged> judged = new ArrayList<>();
         for (ProbeRun r : withRun(all, justFinished)) {
             if (r.outcome() != Outcome.SUCCESS && r.outcome() != Outcome.DEGRADED && r.outcome() != Outcome.FAILED) {
@@ -245,10 +275,10 @@ public final class Alerting implements AutoCloseable {
         Instant now = clock.instant();
         boolean maintenanceNow = on.stream().allMatch(t -> inMaintenance(t.component(), now));
         String key = PLATFORM_KEY + platform;
-        List<String> names = on.stream().map(Target::name).toList();
+        List<String> targetNames = on.stream().map(Target::name).toList();
         apply(key, "platform", platform, state -> Policy.decide(state, policy, judged, maintenanceNow).map(d -> new Step(d,
                 d.action() == Policy.Action.RESOLVE ? events.resolve(key)
-                        : events.platformTrigger(key, platform, names, d.cause().run(), d.severity(), d.bad(), d.window()))));
+                        : events.platformTrigger(key, platform, targetNames, d.cause().run(), d.severity(), d.bad(), d.window()))));
     }
 
     private void resolveStale(AlertState state) {

@@ -310,6 +310,81 @@ class AlertingTest {
     }
 
     @Test
+    void aRunWhoseStoringFailedStillCountsTowardsAPage() throws Exception {
+        start("");
+        record("local-java", Outcome.FAILED);
+        // The second failure never reached the store (a full disk): alerting hears of it all the same.
+        alerting.onRun(Fixture.run("local-java", "Local deploys", Outcome.FAILED, FailureClass.HEALTH_TIMEOUT, "no answer"));
+
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
+        assertThat(fake.ingested().get(0).dedupKey()).isEqualTo(JAVA);
+    }
+
+    @Test
+    void anOpenAlertOfATargetNoLongerConfiguredIsResolved() throws Exception {
+        start("");
+        record("local-two", Outcome.FAILED);
+        record("local-two", Outcome.FAILED);
+        awaitDrained();
+        alerting.close();
+        // local-two is removed from the config; its alert must not stay open for ever.
+        String yaml = Fixture.yaml(dir, fake.baseUrl(), "").replace("""
+                  - name: local-two
+                    component: Second
+                    platform: { type: local }
+                """, "");
+        ShipwatchConfig config = Fixture.config(dir, yaml, Fixture.env());
+        var alertingConfig = Fixture.alerting(dir, yaml, Fixture.env());
+        alerting = new Alerting(alertingConfig, config, db.runs(), alerts, maintenance, Clock.systemUTC(),
+                new PagerDutySender(alertingConfig.pagerDuty()), FAST, Fixture.env());
+        alerting.start();
+
+        awaitDrained();
+        assertThat(fake.ingested()).extracting(FakePagerDuty.Received::dedupKey, FakePagerDuty.Received::action)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("shipwatch/local-two", "trigger"),
+                        org.assertj.core.groups.Tuple.tuple("shipwatch/local-two", "resolve"));
+    }
+
+    @Test
+    void twoPlatformsEachHaveTheirOwnUnreachableAlert() throws Exception {
+        start("");
+        for (int i = 0; i < 2; i++) {
+            record("local-java", Outcome.FAILED, FailureClass.PLATFORM_UNREACHABLE, "cannot connect to the engine");
+            ProbeRun healthy = Fixture.run("local-two", "Second", Outcome.SUCCESS, null, null);
+            ProbeRun onContainer = new ProbeRun(healthy.id(), healthy.target(), "container", healthy.component(),
+                    healthy.startedAt(), healthy.finishedAt(), healthy.outcome(), healthy.failure(), healthy.phases(),
+                    healthy.firstRequest(), healthy.warm(), healthy.workload(), healthy.nonceVerified(),
+                    healthy.canaryStartedAt(), healthy.breaches());
+            db.runs().finished(onContainer, Duration.ofMinutes(10));
+            alerting.onRun(onContainer);
+        }
+        awaitDrained();
+        // local's runs are all unreachable: it pages; container's runs are healthy: nothing.
+        assertThat(fake.ingested()).extracting(FakePagerDuty.Received::dedupKey).containsExactly("shipwatch/platform/local");
+    }
+
+    @Test
+    void aMaintenanceCalendarThatFailsNeverSilencesAPage() throws Exception {
+        String yaml = Fixture.yaml(dir, fake.baseUrl(), "");
+        ShipwatchConfig config = Fixture.config(dir, yaml, Fixture.env());
+        var alertingConfig = Fixture.alerting(dir, yaml, Fixture.env());
+        db = Database.open(config.storage());
+        alerts = AlertStore.of(db);
+        MaintenanceCalendar broken = (component, at) -> {
+            throw new IllegalStateException("maintenance store down");
+        };
+        alerting = new Alerting(alertingConfig, config, db.runs(), alerts, broken, Clock.systemUTC(),
+                new PagerDutySender(alertingConfig.pagerDuty()), FAST, Fixture.env());
+        alerting.start();
+
+        record("local-java", Outcome.FAILED);
+        record("local-java", Outcome.FAILED);
+
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
+        assertThat(fake.ingested().get(0).dedupKey()).isEqualTo(JAVA);
+    }
+
+    @Test
     void degradedRunsPageOnlyWhenAskedAndAtWarning() throws Exception {
         start("""
                   targets:

@@ -48,6 +48,9 @@ final class JdbcRunStore implements RunStore {
             "warm_count", "warm_p50_ms", "warm_p95_ms", "warm_p99_ms", "warm_max_ms",
             "wl_fs_ops_per_s", "wl_cpu_ms", "wl_outbound_ms", "nonce_verified", "canary_started_at", "slo_breaches"};
     private static final String RUN_COLUMNS = "id, node, " + String.join(", ", RESULT_COLUMNS);
+    /** A platform's newest finished runs; binds platform, {@code running}, limit. */
+    static final String RECENT_ON_PLATFORM = "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE platform = ? AND outcome <> ? "
+            + "ORDER BY platform DESC, started_at DESC, id DESC LIMIT ?";
     /** A target's newest finished runs; binds target, {@code running}, limit. */
     static final String RECENT = "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE target = ? AND outcome <> ? "
             + "ORDER BY target DESC, started_at DESC, id DESC LIMIT ?";
@@ -172,6 +175,15 @@ final class JdbcRunStore implements RunStore {
         }
         return inTransaction("read the recent runs of target " + target, c ->
                 runs(select(c, RECENT, target, RUNNING, limit)));
+    }
+
+    @Override
+    public List<ProbeRun> recentOnPlatform(String platform, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return inTransaction("read the recent runs on platform " + platform, c ->
+                runs(select(c, RECENT_ON_PLATFORM, platform, RUNNING, limit)));
     }
 
     @Override

@@ -38,6 +38,9 @@ public interface RunStore {
     /** The target's most recent finished runs, newest first. */
     List<ProbeRun> recent(String target, int limit);
 
+    /** The newest finished runs on a platform (its type), of any target, newest first. */
+    List<ProbeRun> recentOnPlatform(String platform, int limit);
+
     /** The target's finished runs that started in {@code [from, to)}, oldest first. */
     List<ProbeRun> between(String target, Instant from, Instant to);
 

@@ -108,8 +108,8 @@ class H2ResilienceTest {
         try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("shipwatch"), "", ""))) {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 // 20,000 runs of one target, a few of another.
-                s.execute("INSERT INTO probe_runs (id, target, started_at, outcome, hold_ms, nonce_verified) "
-                        + "SELECT 'r' || LPAD(CAST(x AS VARCHAR), 6, '0'), CASE WHEN MOD(x, 1000) = 0 THEN 'other' ELSE 'big' END, "
+                s.execute("INSERT INTO probe_runs (id, target, platform, started_at, outcome, hold_ms, nonce_verified) "
+                        + "SELECT 'r' || LPAD(CAST(x AS VARCHAR), 6, '0'), CASE WHEN MOD(x, 1000) = 0 THEN 'other' ELSE 'big' END, 'local', "
                         + "TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00Z' + x * INTERVAL '1' MINUTE, 'success', 600000, TRUE "
                         + "FROM SYSTEM_RANGE(1, 20000)");
                 s.execute("ANALYZE");
@@ -117,6 +117,7 @@ class H2ResilienceTest {
             List<String> plans = new ArrayList<>();
             Instant middle = Instant.parse("2026-01-08T00:00:00Z");
             plans.add(explain(db, JdbcRunStore.RECENT, "big", "running", 20));
+            plans.add(explain(db, JdbcRunStore.RECENT_ON_PLATFORM, "local", "running", 20));
             plans.add(explain(db, Rollups.BEFORE, "big", middle, "running", 4));
             plans.add(explain(db, Rollups.AFTER, "big", middle, "running", 4));
             plans.add(explain(db, RunHistory.BEFORE, "big", "running", middle));

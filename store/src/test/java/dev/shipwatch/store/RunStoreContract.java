@@ -312,6 +312,26 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void recentOnPlatformIsThePlatformsNewestRunsOfAnyTargetNewestFirst() {
+        String a = name("a");
+        String b = name("b");
+        String platform = name("p");
+        List<ProbeRun> on = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProbeRun r = run(i % 2 == 0 ? a : b, at(DAY, "10:0" + i + ":00"), Outcome.SUCCESS);
+            on.add(new ProbeRun(r.id(), r.target(), platform, r.component(), r.startedAt(), r.finishedAt(), r.outcome(),
+                    r.failure(), r.phases(), r.firstRequest(), r.warm(), r.workload(), r.nonceVerified(), r.canaryStartedAt(),
+                    r.breaches()));
+        }
+        on.forEach(r -> store.finished(r, HOUR));
+        store.finished(run(a, at(DAY, "10:05:00"), Outcome.FAILED), HOUR); // another platform
+        store.started(new RunStarted(name("running"), a, platform, "c", at(DAY, "10:06:00"), name("node"), HOUR));
+
+        assertThat(store.recentOnPlatform(platform, 2)).extracting(ProbeRun::id).containsExactly(on.get(2).id(), on.get(1).id());
+        assertThat(store.recentOnPlatform(platform, 10)).hasSize(3);
+    }
+
+    @Test
     void runsStartingInTheSameMicrosecondAreOrderedByIdInTheRollups() {
         // Ids order runs of one instant: "…-run-1" < "…-run-2" < "…-run-3". Five runs at 10:00
         // (the neighbour lookups must step over several equal starts), one at 10:30.
