@@ -53,7 +53,10 @@ final class JdbcRunStore implements RunStore {
             "build_ms", "deploy_ms", "cold_start_ms", "teardown_ms",
             "fr_dns_ms", "fr_connect_ms", "fr_tls_ms", "fr_ttfb_ms", "fr_transfer_ms", "fr_total_ms", "fr_status",
             "warm_count", "warm_p50_ms", "warm_p95_ms", "warm_p99_ms", "warm_max_ms",
-            "wl_fs_ops_per_s", "wl_cpu_ms", "wl_outbound_ms", "nonce_verified", "canary_started_at", "slo_breaches"};
+            "wl_fs_ops_per_s", "wl_cpu_ms", "wl_outbound_ms", "nonce_verified", "canary_started_at", "slo_breaches",
+            // V30, V31
+            "wl_fs_open_read_per_s", "wl_fs_stat_missing_per_s", "wl_fs_create_fsync_per_s", "wl_fs_list_per_s",
+            "wl_out_dns_ms", "wl_out_connect_ms", "wl_out_tls_ms", "wl_out_ttfb_ms", "shifts"};
     private static final String RUN_COLUMNS = "id, node, " + String.join(", ", RESULT_COLUMNS);
 
     private final DataSource dataSource;
@@ -147,7 +150,7 @@ final class JdbcRunStore implements RunStore {
                 ProbeRun run = new ProbeRun(was.id(), was.target(), was.platform(), was.component(), was.startedAt(),
                         finishedAt, Outcome.ABORTED, new Failure(null, FailureClass.ABORTED, ABORTED_MESSAGE),
                         was.phases(), was.firstRequest(), was.warm(), was.workload(), was.nonceVerified(),
-                        was.canaryStartedAt(), was.breaches());
+                        was.canaryStartedAt(), was.breaches(), was.shifts());
                 updateResult(c, run, r.holdMs());
                 account(c, run, r.holdMs(), +1);
                 refreshMaxColdStart(c, run.target(), utcDay(run.startedAt()));
@@ -453,6 +456,9 @@ final class JdbcRunStore implements RunStore {
                 warm == null ? null : warm.p99Ms(), warm == null ? null : warm.maxMs(),
                 workload.fsOpsPerS(), workload.cpuMs(), workload.outboundMs(),
                 run.nonceVerified(), run.canaryStartedAt(), breachesJson(run),
+                workload.fs().openReadPerS(), workload.fs().statMissingPerS(), workload.fs().createFsyncPerS(),
+                workload.fs().listPerS(), workload.outbound().dnsMs(), workload.outbound().connectMs(),
+                workload.outbound().tlsMs(), workload.outbound().ttfbMs(), ShiftsJson.write(run.shifts()),
         };
         // Nulls need their SQL type on PostgreSQL; the columns line up with RESULT_COLUMNS.
         for (int i = 0; i < values.length; i++) {
@@ -468,7 +474,7 @@ final class JdbcRunStore implements RunStore {
     }
 
     private static int nullType(String column) {
-        if (column.endsWith("_ms") || column.equals("wl_fs_ops_per_s")) {
+        if (column.endsWith("_ms") || column.endsWith("_per_s")) {
             return Types.DOUBLE;
         }
         if (column.endsWith("_at")) {
@@ -533,8 +539,13 @@ final class JdbcRunStore implements RunStore {
                 instant(rs, "started_at"), instant(rs, "finished_at"), Outcome.fromWire(rs.getString("outcome")), failure,
                 new PhaseTimings(dbl(rs, "build_ms"), dbl(rs, "deploy_ms"), dbl(rs, "cold_start_ms"), dbl(rs, "teardown_ms")),
                 first, warm,
-                new Workload(dbl(rs, "wl_fs_ops_per_s"), dbl(rs, "wl_cpu_ms"), dbl(rs, "wl_outbound_ms")),
-                rs.getBoolean("nonce_verified"), instant(rs, "canary_started_at"), breachList);
+                new Workload(dbl(rs, "wl_fs_ops_per_s"), dbl(rs, "wl_cpu_ms"), dbl(rs, "wl_outbound_ms"),
+                        new FsProfile(dbl(rs, "wl_fs_open_read_per_s"), dbl(rs, "wl_fs_stat_missing_per_s"),
+                                dbl(rs, "wl_fs_create_fsync_per_s"), dbl(rs, "wl_fs_list_per_s")),
+                        new OutboundTimings(dbl(rs, "wl_out_dns_ms"), dbl(rs, "wl_out_connect_ms"),
+                                dbl(rs, "wl_out_tls_ms"), dbl(rs, "wl_out_ttfb_ms"))),
+                rs.getBoolean("nonce_verified"), instant(rs, "canary_started_at"), breachList,
+                ShiftsJson.read(rs.getString("shifts"), id));
     }
 
     // --- JDBC plumbing -------------------------------------------------------------------
@@ -588,6 +599,8 @@ final class JdbcRunStore implements RunStore {
     private static ProbeRun normalised(ProbeRun run) {
         return new ProbeRun(run.id(), run.target(), run.platform(), run.component(), micros(run.startedAt()),
                 micros(run.finishedAt()), run.outcome(), run.failure(), run.phases(), run.firstRequest(), run.warm(),
-                run.workload(), run.nonceVerified(), micros(run.canaryStartedAt()), run.breaches());
+                run.workload(), run.nonceVerified(), micros(run.canaryStartedAt()), run.breaches(),
+                run.shifts().stream().map(f -> new FigureShift(f.figure(), f.factor(), micros(f.since()), f.baselineMedian(),
+                        f.recentMedian(), f.baselineRuns(), f.recentRuns())).toList());
     }
 }
