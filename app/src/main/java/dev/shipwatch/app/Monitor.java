@@ -59,6 +59,7 @@ final class Monitor implements AutoCloseable {
     private StatusPageServer server;
     private ProbeScheduler scheduler;
     private Alerting alerting;
+    private Regressions regressions;
     private boolean closed;
     private ReportConfig reportConfig = ReportConfig.DEFAULT;
 
@@ -100,6 +101,8 @@ final class Monitor implements AutoCloseable {
         alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), maintenance, clock);
         alerting.meterBinder().bindTo(metrics.registry());
         alerting.start();
+        regressions = new Regressions(db.runs());
+        regressions.bindTo(metrics.registry());
         runner = new ProbeRunner(workRoot, node, clock);
         page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock);
         page.refresh();
@@ -138,7 +141,8 @@ final class Monitor implements AutoCloseable {
     /** One run of a target; called by the scheduler on its worker thread. */
     ProbeRun runTarget(String name) {
         Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
-        ProbeRun run = runner.run(target, targetPlatforms.get(name), new Recorder(db.runs(), this::refreshPage, alerting::onRun));
+        ProbeRun run = runner.run(target, targetPlatforms.get(name),
+                new Recorder(db.runs(), regressions::annotate, this::refreshPage, alerting::onRun));
         metrics.record(run);
         return run;
     }
