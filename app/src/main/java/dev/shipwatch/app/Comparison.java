@@ -155,7 +155,7 @@ record Comparison(String target, String platform, int runs, Double successPct,
         var out = new StringBuilder();
         for (Comparison c : rows) {
             for (FigureShift s : c.shifts()) {
-                out.append(c.target()).append(": ").append(s.describe(Regressions.BASELINE_TEXT, at.format(s.since()))).append('\n');
+                out.append(c.target()).append(": ").append(s.describe(at.format(s.since()))).append('\n');
             }
         }
         return out.toString();

@@ -104,7 +104,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
             run.breaches().forEach(b -> s.append("\n  slo ").append(b.objective()).append(": ").append(b.actual())
                     .append(" (objective ").append(b.limit()).append(')'));
-            run.shifts().forEach(f -> s.append("\n  regression: ").append(f.describe(Regressions.BASELINE_TEXT, f.since().toString())));
+            run.shifts().forEach(f -> s.append("\n  regression: ").append(f.describe(f.since().toString())));
             return s.toString();
         }
     }

@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * only in the map.
  */
 final class Regressions {
-    /** How the baseline reads in messages ({@link ShiftDetector.Settings#baseline()}). */
-    static final String BASELINE_TEXT = "the 7 days before";
     private static final Logger log = LoggerFactory.getLogger(Regressions.class);
 
     /** Where stored runs come from: {@link RunStore#between}, one index range of one target. */
@@ -152,7 +150,7 @@ final class Regressions {
             found.forEach(s -> next.put(s.figure(), s));
             for (FigureShift s : found) {
                 if (!open.containsKey(s.figure())) {
-                    log.warn("target={} {}", target, s.describe(BASELINE_TEXT, s.since().toString()));
+                    log.warn("target={} {}", target, s.describe(s.since().toString()));
                 }
             }
             for (LatencyFigure f : open.keySet()) {

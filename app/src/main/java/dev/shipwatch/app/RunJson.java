@@ -93,8 +93,7 @@ final class RunJson {
         }
         var shifts = o.putArray("shifts");
         for (FigureShift s : run.shifts()) {
-            shifts.addObject().put("figure", s.figure().wire()).put("text", s.describe(Regressions.BASELINE_TEXT,
-                            s.since().toString()))
+            shifts.addObject().put("figure", s.figure().wire()).put("text", s.describe(s.since().toString()))
                     .put("factor", Math.round(s.factor() * 100) / 100.0).put("since", s.since().toString())
                     .put("baseline_median", Math.round(s.baselineMedian() * 10) / 10.0)
                     .put("recent_median", Math.round(s.recentMedian() * 10) / 10.0)

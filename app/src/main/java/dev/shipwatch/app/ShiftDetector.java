@@ -46,7 +46,7 @@ final class ShiftDetector {
     record Settings(List<Integer> recentRuns, int minBaselineRuns, int maxBaselineRuns, Duration baseline, double zNew,
                     double minFactor, double minDeltaMs, double zKeep, double keepFactor) {}
 
-    /** The method's numbers, chosen on this machine's spread (README, "Regressions"). */
+    /** The method's numbers, chosen on this machine's spread (README, "Regressions"); the baseline is what {@link FigureShift#BASELINE} says. */
     static final Settings DEFAULT = new Settings(List.of(12, 48), 30, 2016, Duration.ofDays(7), 4.5, 1.5, 1.0, 2.326, 1.25);
 
     /** The figures watched: each phase once (warm requests by their p95), each workload figure. */

@@ -123,7 +123,7 @@ class RegressionsTest {
             assertThat(s.figure()).isEqualTo(LatencyFigure.FS_OPEN_READ);
             assertThat(s.factor()).isBetween(1.6, 2.6);
             assertThat(s.recentMedian()).isLessThan(s.baselineMedian());
-            assertThat(s.describe(Regressions.BASELINE_TEXT, "14:05"))
+            assertThat(s.describe("14:05"))
                     .matches("file opens \\d\\.\\d × slower than the 7 days before, since 14:05");
         });
     }
@@ -136,7 +136,7 @@ class RegressionsTest {
 
         for (int i = 0; i < 10_000; i++) {
             ProbeRun run = regressions.annotate(series.next());
-            run.shifts().forEach(s -> alarms.add(run.id() + ": " + s.describe(Regressions.BASELINE_TEXT, s.since().toString())));
+            run.shifts().forEach(s -> alarms.add(run.id() + ": " + s.describe(s.since().toString())));
         }
 
         assertThat(alarms).isEmpty();

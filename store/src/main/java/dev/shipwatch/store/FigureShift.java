@@ -18,9 +18,11 @@ import java.util.Locale;
  */
 public record FigureShift(LatencyFigure figure, double factor, Instant since, double baselineMedian, double recentMedian,
                           int baselineRuns, int recentRuns) {
+    /** What the recent runs are compared with, in words: the regression detector's baseline. */
+    public static final String BASELINE = "the 7 days before";
 
-    /** e.g. {@code cold start 2.3 × slower than the 7 days before, since 14:05}, with {@code since} as given. */
-    public String describe(String baseline, String sinceText) {
-        return String.format(Locale.ROOT, "%s %.1f × slower than %s, since %s", figure.label(), factor, baseline, sinceText);
+    /** e.g. {@code cold start 2.3 × slower than the 7 days before, since 14:05}, with {@code since} written as given. */
+    public String describe(String sinceText) {
+        return String.format(Locale.ROOT, "%s %.1f × slower than %s, since %s", figure.label(), factor, BASELINE, sinceText);
     }
 }
