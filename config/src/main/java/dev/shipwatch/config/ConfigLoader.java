@@ -51,7 +51,8 @@ public final class ConfigLoader {
     private static final String[] ALERTING_KEYS = {"pagerduty", "policy", "targets"};
     private static final String[] PAGERDUTY_KEYS = {"enabled", "routing-key", "events-url", "events-per-minute"};
     private static final String[] POLICY_KEYS =
-            {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded"};
+            {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded",
+             "page-on-regression"};
     private static final int ALERT_WINDOW_MAX = 100;
     /** PagerDuty integration (routing) keys are 32 characters. */
     private static final int ROUTING_KEY_LENGTH = 32;
@@ -560,7 +561,8 @@ public final class ConfigLoader {
         String failed = severity(b, "failed-severity").orElse(base.failedSeverity());
         String degraded = severity(b, "degraded-severity").orElse(base.degradedSeverity());
         boolean pageOnDegraded = bool(b, "page-on-degraded").orElse(base.pageOnDegraded());
-        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded);
+        boolean pageOnRegression = bool(b, "page-on-regression").orElse(base.pageOnRegression());
+        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded, pageOnRegression);
     }
 
     private static Optional<String> severity(Block b, String key) {
