@@ -47,7 +47,7 @@ final class ShiftDetector {
                     double minFactor, double minDeltaMs, double zKeep, double keepFactor) {}
 
     /** The method's numbers, chosen on this machine's spread (README, "Regressions"); the baseline is what {@link FigureShift#BASELINE} says. */
-    static final Settings DEFAULT = new Settings(List.of(12, 48), 30, 2016, Duration.ofDays(7), 4.5, 1.5, 1.0, 2.326, 1.25);
+    static final Settings DEFAULT = new Settings(List.of(12, 48), 30, 2016, Duration.ofDays(7), 4.25, 1.5, 1.0, 2.326, 1.25);
 
     /** The figures watched: each phase once (warm requests by their p95), each workload figure. */
     static final List<LatencyFigure> WATCHED = List.of(LatencyFigure.BUILD, LatencyFigure.DEPLOY, LatencyFigure.COLD_START,
