@@ -97,14 +97,15 @@ final class Regressions {
         Instant newest;
 
         /**
-         * Adds what the store has that this window has not: at the target's first run, up to two
-         * baselines of runs (and the shifts the latest stored run carried); later, the runs other
-         * nodes stored since this window's newest.
+         * Adds what the store has that this window has not: at the target's first run, a baseline
+         * and a day of runs (the day covers the recent windows at schedules up to half an hour),
+         * and the shifts the latest stored run carried; later, the runs other nodes stored since
+         * this window's newest.
          */
         void catchUp(ProbeRun run) {
             Instant to = run.startedAt();
             boolean first = newest == null;
-            Duration reach = detector.settings().baseline().multipliedBy(2);
+            Duration reach = detector.settings().baseline().plusDays(1);
             Instant from = first ? to.minus(reach) : newest.plusNanos(1_000);
             if (!from.isBefore(to)) {
                 return;
