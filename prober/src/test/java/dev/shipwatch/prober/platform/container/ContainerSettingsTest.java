@@ -50,6 +50,22 @@ class ContainerSettingsTest {
     }
 
     @Test
+    void aBadRuntimeInAConfigFileIsReportedWithItsPathAndValue() throws Exception {
+        Files.createDirectories(dir.resolve("ctx"));
+        var loader = new dev.shipwatch.config.ConfigLoader(dev.shipwatch.prober.platform.Platforms.builtIn(), Map.of(), dir);
+
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.shipwatch.config.ConfigException.class, () -> loader.parse("""
+                targets:
+                  - name: gvisor
+                    platform: { type: container, host: "unix:///run/docker.sock", runtime: "run sc" }
+                    canary: { path: ctx }
+                """, "runtimes.yml"));
+
+        assertThat(e.problems()).containsExactly("targets[gvisor].platform.runtime: \"run sc\" is not a runtime name like runc "
+                + "or runsc (letters, digits, '.', '_', '-')");
+    }
+
+    @Test
     void theEngineDefaultsToDockerHostElsePodmansSocket() {
         assertThat(ContainerSettings.of(Map.of(), Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375")).host()).isEqualTo("tcp://127.0.0.1:2375");
         ContainerSettings defaults = ContainerSettings.of(Map.of(), Map.of());
