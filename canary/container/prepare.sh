@@ -2,7 +2,8 @@
 # Assembles the build context of the bundled container canary, offline:
 #   canary/container/prepare.sh [OUT_DIR]        (default: canary/container/context)
 # OUT_DIR gets the Containerfile and rootfs/ with
-#   /opt/java   a jlink'd runtime of java.base and jdk.httpserver (from this machine's JDK),
+#   /opt/java   a jlink'd runtime of java.base, jdk.httpserver and jdk.crypto.ec (the canary's https outbound call needs
+#               elliptic-curve TLS on JDK 17), from this machine's JDK,
 #   /lib…       the shared libraries `ldd` names for it, and the dynamic loader,
 #   /app        the compiled canary (canary/java),
 #   /tmp        for the canary's /work/fs.
@@ -20,7 +21,7 @@ cp "$here/Containerfile" "$out/Containerfile"
 # The same file as Dockerfile, for platforms and CLIs that look only for that name (Cloud Run, Fly.io …).
 cp "$here/Containerfile" "$out/Dockerfile"
 
-"$jdk_bin/jlink" --add-modules java.base,jdk.httpserver --strip-debug --no-header-files --no-man-pages \
+"$jdk_bin/jlink" --add-modules java.base,jdk.httpserver,jdk.crypto.ec --strip-debug --no-header-files --no-man-pages \
   --output "$out/rootfs/opt/java"
 "$jdk_bin/javac" --release 17 -encoding UTF-8 -proc:none -d "$out/rootfs/app" "$java_src"/*.java
 

@@ -80,6 +80,7 @@ public final class Alerting implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final Events events;
+    private final RegressionPages regressionPages;
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final OutboxSender sender; // null when paging is off
     private ScheduledExecutorService ticker;
@@ -117,6 +118,7 @@ public final class Alerting implements AutoCloseable {
         Secrets secrets = Secrets.of(List.of(alerting.pagerDuty().routingKey(), config.server().adminToken(),
                 config.storage().password() == null ? "" : config.storage().password()), env);
         this.events = new Events(config.site(), secrets);
+        this.regressionPages = new RegressionPages(config.site(), secrets);
         this.sender = sender == null ? null : new OutboxSender(alerts, sender, clock,
                 new Backoff(settings.retryInitial(), settings.retryMax()), alerting.pagerDuty().eventsPerMinute(),
                 settings.poll(), json, this::refreshCounts);
@@ -179,6 +181,7 @@ public final class Alerting implements AutoCloseable {
         try {
             evaluateTarget(run.target(), run);
             evaluatePlatform(run.platform(), run);
+            evaluateRegression(run);
         } catch (RuntimeException e) {
             log.error("alerting could not evaluate run {} of target={} platform={}: {}", run.id(), run.target(),
                     run.platform(), e.toString());
@@ -279,6 +282,19 @@ public final class Alerting implements AutoCloseable {
         apply(key, "platform", platform, state -> Policy.decide(state, policy, judged, maintenanceNow).map(d -> new Step(d,
                 d.action() == Policy.Action.RESOLVE ? events.resolve(key)
                         : events.platformTrigger(key, platform, targetNames, d.cause().run(), d.severity(), d.bad(), d.window()))));
+    }
+
+    /** A target's regression alert, decided by the shifts its newest run carries (see {@link RegressionPages}). */
+    private void evaluateRegression(ProbeRun run) {
+        Target target = targets.get(run.target());
+        if (target == null) {
+            return;
+        }
+        String key = RegressionPages.KEY + target.name();
+        boolean maintenanceNow = inMaintenance(target.component(), clock.instant());
+        apply(key, RegressionPages.KIND, target.name(), state -> regressionPages
+                .decide(state, alerting.policyFor(target.name()), target, run, maintenanceNow)
+                .map(d -> new Step(d.decision(), d.event())));
     }
 
     private void resolveStale(AlertState state) {

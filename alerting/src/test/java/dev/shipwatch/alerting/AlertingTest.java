@@ -9,6 +9,8 @@ import dev.shipwatch.store.AlertState;
 import dev.shipwatch.store.AlertStore;
 import dev.shipwatch.store.Database;
 import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.FigureShift;
+import dev.shipwatch.store.LatencyFigure;
 import dev.shipwatch.store.OutboxCounts;
 import dev.shipwatch.store.OutboxEntry;
 import dev.shipwatch.store.OutboxStatus;
@@ -94,6 +96,57 @@ class AlertingTest {
     /** Every written event delivered (or rejected): nothing more will be sent. */
     void awaitDrained() {
         await().atMost(WAIT).until(() -> alerts.counts().pending() == 0);
+    }
+
+    /** A successful run carrying the shifts the regression detector found (the recorder adds them before storing). */
+    ProbeRun recordShifted(String target, FigureShift... shifts) {
+        ProbeRun run = Fixture.run(target, "Local deploys", Outcome.SUCCESS, null, null).withShifts(List.of(shifts));
+        db.runs().finished(run, Duration.ofMinutes(10));
+        alerting.onRun(run);
+        return run;
+    }
+
+    @Test
+    void aRegressionPagesAsAWarningOnItsOwnKeyWhenTheConfigAsksAndResolvesWhenItClears() throws Exception {
+        start("  policy: { page-on-regression: true }\n");
+        String key = "shipwatch/regression/local-java";
+        FigureShift coldStart = new FigureShift(LatencyFigure.COLD_START, 2.34, java.time.Instant.parse("2026-11-22T14:05:00Z"),
+                400, 936, 2016, 12);
+        FigureShift opens = new FigureShift(LatencyFigure.FS_OPEN_READ, 3.0, java.time.Instant.parse("2026-11-22T14:10:00Z"),
+                60_000, 20_000, 2016, 12);
+
+        recordShifted("local-java", coldStart);
+        recordShifted("local-java", coldStart); // still the same: nothing new to say
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
+        recordShifted("local-java", coldStart, opens); // another figure: the alert's summary is updated
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 2);
+        recordShifted("local-java");
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 3);
+        awaitDrained();
+
+        JsonNode first = fake.ingested().get(0).json();
+        assertThat(first.get("dedup_key").asText()).isEqualTo(key);
+        assertThat(first.at("/payload/severity").asText()).isEqualTo("warning");
+        assertThat(first.at("/payload/class").asText()).isEqualTo("regression");
+        assertThat(first.at("/payload/summary").asText())
+                .isEqualTo("local-java: cold start 2.3 × slower than the 7 days before, since 2026-11-22T14:05:00Z on local");
+        assertThat(fake.ingested().get(1).json().at("/payload/summary").asText()).endsWith(", and 1 more on local");
+        assertThat(fake.ingested().get(1).json().at("/payload/custom_details/regressions").toString())
+                .contains("file opens 3.0 × slower than the 7 days before");
+        assertThat(fake.ingested().get(2).json().get("event_action").asText()).isEqualTo("resolve");
+        assertThat(fake.incidents(key)).singleElement().satisfies(i -> assertThat(i.resolved()).isTrue());
+        // the target's own alert (failures) never moved
+        assertThat(alerts.state(JAVA)).isEmpty();
+    }
+
+    @Test
+    void aRegressionDoesNotPageUnlessTheConfigAsks() throws Exception {
+        start("  targets: { local-two: { page-on-regression: true } }\n");
+
+        recordShifted("local-java", new FigureShift(LatencyFigure.BUILD, 2.0, java.time.Instant.now(), 1000, 2000, 100, 12));
+
+        assertThat(alerts.counts()).isEqualTo(OutboxCounts.ZERO);
+        assertThat(alerts.state("shipwatch/regression/local-java")).isEmpty();
     }
 
     @Test

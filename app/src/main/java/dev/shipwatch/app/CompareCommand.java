@@ -18,12 +18,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", description = "Prints one table comparing every target's stored runs of the last days: "
-        + "runs, success %, median and tail of build, deploy, cold start, warm request p95 and file ops/s.")
+        + "runs, success %, median and tail of build, deploy, cold start, warm request p95 and file ops/s; then the median "
+        + "of every figure (with --baseline, as a ratio to that target's), and the regressions found.")
 final class CompareCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
     @Option(names = "--days", paramLabel = "N", defaultValue = "7", description = "the period: the last N days (default: ${DEFAULT-VALUE})")
     int days;
+    @Option(names = "--baseline", paramLabel = "TARGET", description = "also show how many times slower each target is than this one, figure by figure")
+    String baseline;
     @Spec
     CommandSpec spec;
 
@@ -36,6 +39,11 @@ final class CompareCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         ShipwatchConfig cfg = config.load(Platforms.builtIn());
+        if (baseline != null && cfg.target(baseline).isEmpty()) {
+            err.printf("--baseline: no target named \"%s\" in %s (targets: %s)%n", baseline, config.file,
+                    String.join(", ", cfg.targets().stream().map(Target::name).toList()));
+            return ExitCodes.USAGE;
+        }
         Instant to = Clock.systemUTC().instant();
         Instant from = to.minus(Duration.ofDays(days));
         List<Comparison> rows;
@@ -46,6 +54,16 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.printf("runs started %s – %s (last %d day%s)%n", from, to, days, days == 1 ? "" : "s");
         out.print(Comparison.table(rows));
+        if (rows.stream().anyMatch(c -> !c.medians().isEmpty())) {
+            out.println();
+            out.print(Comparison.figures(rows, baseline));
+        }
+        String shifts = Comparison.shifts(rows, cfg.site().timeZone());
+        if (!shifts.isEmpty()) {
+            out.println();
+            out.println("regressions, as of each target's newest run:");
+            shifts.lines().forEach(l -> out.println("  " + l));
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -1,11 +1,17 @@
 package dev.shipwatch.app;
 
+import dev.shipwatch.store.FigureShift;
+import dev.shipwatch.store.LatencyFigure;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -18,9 +24,16 @@ import java.util.function.Function;
  * @param runs        runs counted
  * @param successPct  null when there are no runs
  * @param fsOpsPerS   median and 5th percentile: for a throughput the slow end is the tail that matters
+ * @param medians     the median of each watched figure ({@link ShiftDetector#WATCHED}) the runs measured
+ * @param shifts      the regression detector's finding as of the newest run of the period
  */
 record Comparison(String target, String platform, int runs, Double successPct,
-                  Spread build, Spread deploy, Spread coldStart, Spread warmP95, Spread fsOpsPerS) {
+                  Spread build, Spread deploy, Spread coldStart, Spread warmP95, Spread fsOpsPerS,
+                  Map<LatencyFigure, Double> medians, List<FigureShift> shifts) {
+    Comparison {
+        medians = Map.copyOf(medians);
+        shifts = List.copyOf(shifts);
+    }
 
     /** A median and a tail percentile; each null when nothing was measured. */
     record Spread(Double median, Double tail) {
@@ -32,12 +45,20 @@ record Comparison(String target, String platform, int runs, Double successPct,
                 .filter(r -> r.outcome() != Outcome.SKIPPED && r.outcome() != Outcome.ABORTED && r.outcome() != Outcome.RUNNING)
                 .toList();
         long ok = runs.stream().filter(r -> r.outcome() == Outcome.SUCCESS || r.outcome() == Outcome.DEGRADED).count();
+        Map<LatencyFigure, Double> medians = new EnumMap<>(LatencyFigure.class);
+        for (LatencyFigure f : ShiftDetector.WATCHED) {
+            Double median = spread(runs, f::of, 50).median();
+            if (median != null) {
+                medians.put(f, median);
+            }
+        }
         return new Comparison(target, platform, runs.size(), runs.isEmpty() ? null : 100.0 * ok / runs.size(),
                 spread(runs, r -> r.phases().buildMs(), 95),
                 spread(runs, r -> r.phases().deployMs(), 95),
                 spread(runs, r -> r.phases().coldStartMs(), 95),
                 spread(runs, r -> r.warm() == null ? null : r.warm().p95Ms(), 95),
-                spread(runs, r -> r.workload().fsOpsPerS(), 5));
+                spread(runs, r -> r.workload().fsOpsPerS(), 5),
+                medians, stored.isEmpty() ? List.of() : stored.get(stored.size() - 1).shifts());
     }
 
     private static Spread spread(List<ProbeRun> runs, Function<ProbeRun, Double> figure, int tailPercentile) {
@@ -71,6 +92,11 @@ record Comparison(String target, String platform, int runs, Double successPct,
                     c.successPct() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", c.successPct()),
                     ms(c.build()), ms(c.deploy()), ms(c.coldStart()), ms(c.warmP95()), count(c.fsOpsPerS())});
         }
+        return align(cells, 2);
+    }
+
+    /** Columns aligned: the first {@code names} left (names), the others right (figures), two spaces between. */
+    private static String align(List<String[]> cells, int names) {
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
             for (int i = 0; i < row.length; i++) {
@@ -81,11 +107,56 @@ record Comparison(String target, String platform, int runs, Double successPct,
         for (String[] row : cells) {
             var line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                // Names left-aligned, figures right-aligned, two spaces between columns.
-                String cell = i < 2 ? pad(row[i], width[i], false) : pad(row[i], width[i], true);
+                String cell = i < names ? pad(row[i], width[i], false) : pad(row[i], width[i], true);
                 line.append(i == 0 ? "" : "  ").append(cell);
             }
             out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Every watched figure some target measured, one row each: each target's median, and with a
+     * {@code baseline} target, how many times slower each other target is than it (its median over
+     * the baseline's for milliseconds, the baseline's over its own for operations per second).
+     */
+    static String figures(List<Comparison> rows, String baseline) {
+        Comparison base = baseline == null ? null : rows.stream().filter(c -> c.target().equals(baseline)).findFirst().orElse(null);
+        List<String[]> cells = new ArrayList<>();
+        List<String> head = new ArrayList<>(List.of("median", "unit"));
+        for (Comparison c : rows) {
+            head.add(c.target());
+            if (base != null && c != base) {
+                head.add("× " + base.target());
+            }
+        }
+        cells.add(head.toArray(String[]::new));
+        for (LatencyFigure f : ShiftDetector.WATCHED) {
+            if (rows.stream().noneMatch(c -> c.medians().containsKey(f))) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(f.label(), f.unit()));
+            for (Comparison c : rows) {
+                Double m = c.medians().get(f);
+                row.add(m == null ? "-" : f.perSecond() ? Long.toString(Math.round(m)) : millis(m));
+                if (base != null && c != base) {
+                    Double b = base.medians().get(f);
+                    row.add(m == null || b == null ? "-" : String.format(Locale.ROOT, "%.2f", f.perSecond() ? b / m : m / b));
+                }
+            }
+            cells.add(row.toArray(String[]::new));
+        }
+        return align(cells, 1);
+    }
+
+    /** The shifts each target's newest run of the period carried, one line each; empty when there are none. */
+    static String shifts(List<Comparison> rows, ZoneId zone) {
+        DateTimeFormatter at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT).withZone(zone);
+        var out = new StringBuilder();
+        for (Comparison c : rows) {
+            for (FigureShift s : c.shifts()) {
+                out.append(c.target()).append(": ").append(s.describe(at.format(s.since()))).append('\n');
+            }
         }
         return out.toString();
     }

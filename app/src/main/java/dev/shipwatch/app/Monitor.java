@@ -66,6 +66,7 @@ final class Monitor implements AutoCloseable {
     private StatusPageServer server;
     private ProbeScheduler scheduler;
     private Alerting alerting;
+    private Regressions regressions;
     private boolean closed;
     private ReportConfig reportConfig = ReportConfig.DEFAULT;
 
@@ -109,6 +110,8 @@ final class Monitor implements AutoCloseable {
         alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), maintenance, clock);
         alerting.meterBinder().bindTo(metrics.registry());
         alerting.start();
+        regressions = new Regressions(db.runs());
+        regressions.bindTo(metrics.registry());
         runner = new ProbeRunner(workRoot, node, clock);
         page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock);
         try {
@@ -157,7 +160,9 @@ final class Monitor implements AutoCloseable {
     ProbeRun runTarget(String name, Instant scheduledAt) {
         Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
         metrics.startLateness(Duration.between(scheduledAt, clock.instant()));
-        ProbeRun run = runner.run(target, targetPlatforms.get(name), new Recorder(writer, alerting::onRun, page::runStored));
+        Recorder recorder = new Recorder(writer, regressions::annotate, alerting::onRun, page::runStored);
+        ProbeRun finished = runner.run(target, targetPlatforms.get(name), recorder);
+        ProbeRun run = recorder.recorded() != null ? recorder.recorded() : finished;
         metrics.record(run);
         return run;
     }

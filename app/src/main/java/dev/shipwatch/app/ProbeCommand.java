@@ -59,8 +59,11 @@ final class ProbeCommand implements Callable<Integer> {
              TargetPlatform platform = platforms.factory(target.get().platform().type()).create(target.get(), Monitor.DEFAULT_WORK_ROOT.toAbsolutePath());
              ProbeRunner runner = new ProbeRunner(Monitor.DEFAULT_WORK_ROOT.toAbsolutePath(), Nodes.thisNode(), Clock.systemUTC())) {
             platform.sweepOrphans();
+            Regressions regressions = new Regressions(db.runs());
             for (int i = 0; i < repeat; i++) {
-                ProbeRun run = runner.run(target.get(), platform, new Progress(new Recorder(writer, r -> { }, t -> { }), progress));
+                Recorder recorder = new Recorder(writer, regressions::annotate, r -> { }, t -> { });
+                ProbeRun finished = runner.run(target.get(), platform, new Progress(recorder, progress));
+                ProbeRun run = recorder.recorded() != null ? recorder.recorded() : finished;
                 if (json) {
                     out.println(RunJson.of(run));
                 } else {
@@ -102,6 +105,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
             run.breaches().forEach(b -> s.append("\n  slo ").append(b.objective()).append(": ").append(b.actual())
                     .append(" (objective ").append(b.limit()).append(')'));
+            run.shifts().forEach(f -> s.append("\n  regression: ").append(f.describe(f.since().toString())));
             return s.toString();
         }
     }

@@ -5,6 +5,7 @@ import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.RunStarted;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +20,32 @@ final class Recorder implements RunObserver {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
 
     private final RunWriter writer;
+    private final UnaryOperator<ProbeRun> beforeStore;
     private final Consumer<ProbeRun> alerting;
     private final Consumer<String> page;
     private Duration maxHold;
+    private volatile ProbeRun recorded;
+
+    /** A recorder that stores and tells no one (the command line's probe). */
+    Recorder(RunWriter writer) {
+        this(writer, UnaryOperator.identity(), run -> { }, target -> { });
+    }
 
     /**
-     * @param alerting told of every finished run; must not throw
-     * @param page     told the target of every finished run; must not block or throw
+     * @param beforeStore adds to the finished run what is stored with it (the regression detector's shifts); must not throw
+     * @param alerting    told of every finished run; must not throw
+     * @param page        told the target of every finished run; must not block or throw
      */
-    Recorder(RunWriter writer, Consumer<ProbeRun> alerting, Consumer<String> page) {
+    Recorder(RunWriter writer, UnaryOperator<ProbeRun> beforeStore, Consumer<ProbeRun> alerting, Consumer<String> page) {
         this.writer = writer;
+        this.beforeStore = beforeStore;
         this.alerting = alerting;
         this.page = page;
+    }
+
+    /** The finished run as it was stored and handed on (with its shifts); null before it finished. */
+    ProbeRun recorded() {
+        return recorded;
     }
 
     @Override
@@ -41,7 +56,9 @@ final class Recorder implements RunObserver {
     }
 
     @Override
-    public void finished(ProbeRun run) {
+    public void finished(ProbeRun finished) {
+        ProbeRun run = beforeStore.apply(finished);
+        recorded = run;
         try {
             writer.finished(run, maxHold);
         } finally {

@@ -2,7 +2,10 @@ package dev.shipwatch.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipwatch.store.FigureShift;
 import dev.shipwatch.store.FirstRequest;
+import dev.shipwatch.store.FsProfile;
+import dev.shipwatch.store.OutboundTimings;
 import dev.shipwatch.store.PhaseTimings;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.SloBreach;
@@ -60,15 +63,48 @@ final class RunJson {
         }
         Workload wl = run.workload();
         ObjectNode work = o.putObject("workload");
-        work.put("fs_ops_per_s", wl.fsOpsPerS() == null ? null : (Double) (double) Math.round(wl.fsOpsPerS()));
+        work.put("fs_ops_per_s", whole(wl.fsOpsPerS()));
         work.put("cpu_ms", round(wl.cpuMs()));
         work.put("outbound_ms", round(wl.outboundMs()));
+        FsProfile fs = wl.fs();
+        if (fs.equals(FsProfile.NONE)) {
+            work.putNull("fs_profile_per_s");
+        } else {
+            ObjectNode f = work.putObject("fs_profile_per_s");
+            f.put("open_read", whole(fs.openReadPerS()));
+            f.put("stat_missing", whole(fs.statMissingPerS()));
+            f.put("create_fsync", whole(fs.createFsyncPerS()));
+            f.put("list", whole(fs.listPerS()));
+        }
+        OutboundTimings out = wl.outbound();
+        if (out.equals(OutboundTimings.NONE)) {
+            work.putNull("outbound_phases_ms");
+        } else {
+            ObjectNode f = work.putObject("outbound_phases_ms");
+            f.put("dns", round(out.dnsMs()));
+            f.put("connect", round(out.connectMs()));
+            f.put("tls", round(out.tlsMs()));
+            f.put("ttfb", round(out.ttfbMs()));
+        }
         o.put("nonce_verified", run.nonceVerified());
         var breaches = o.putArray("slo_breaches");
         for (SloBreach b : run.breaches()) {
             breaches.addObject().put("objective", b.objective()).put("limit", b.limit()).put("actual", b.actual());
         }
+        var shifts = o.putArray("shifts");
+        for (FigureShift s : run.shifts()) {
+            shifts.addObject().put("figure", s.figure().wire()).put("text", s.describe(s.since().toString()))
+                    .put("factor", Math.round(s.factor() * 100) / 100.0).put("since", s.since().toString())
+                    .put("baseline_median", Math.round(s.baselineMedian() * 10) / 10.0)
+                    .put("recent_median", Math.round(s.recentMedian() * 10) / 10.0)
+                    .put("baseline_runs", s.baselineRuns()).put("recent_runs", s.recentRuns());
+        }
         return o.toString();
+    }
+
+    /** Operations per second: whole numbers. */
+    private static Double whole(Double perS) {
+        return perS == null ? null : (Double) (double) Math.round(perS);
     }
 
     /** One decimal: timings are not more precise than that. */

@@ -6,6 +6,10 @@ import dev.shipwatch.config.Storage;
 import dev.shipwatch.store.Database;
 import dev.shipwatch.store.Failure;
 import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.FigureShift;
+import dev.shipwatch.store.FsProfile;
+import dev.shipwatch.store.LatencyFigure;
+import dev.shipwatch.store.OutboundTimings;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.Phase;
 import dev.shipwatch.store.PhaseTimings;
@@ -64,7 +68,64 @@ class CompareCommandTest {
                 "target      platform  runs  success   build ms  deploy ms  cold start ms  warm p95 ms     fs ops/s",
                 "                                     med / p95  med / p95      med / p95    med / p95     med / p5",
                 "local-java  local        4    75.0%  250 / 400    20 / 30      600 / 700    3.0 / 4.0  2000 / 1000",
-                "fly-eu      command      0        -          -          -              -            -            -");
+                "fly-eu      command      0        -          -          -              -            -            -",
+                "",
+                "median       unit  local-java  fly-eu",
+                "build          ms         250       -",
+                "deploy         ms          20       -",
+                "cold start     ms         600       -",
+                "warm p95       ms         3.0       -",
+                "file ops    ops/s        2000       -",
+                "CPU work       ms          10       -");
+    }
+
+    @Test
+    void withABaselineEachFigureIsARatioAndTheNewestRunsShiftsAreListed() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+        Files.writeString(config, Files.readString(config) + """
+                  - name: local-gvisor
+                    platform: { type: local }
+                    canary: { path: "%s" }
+                """.formatted(TestMonitors.bundledCanary()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("data").resolve("shipwatch"), "", ""))) {
+            RunStore runs = db.runs();
+            store(runs, profiled("a1", "local-java", now.minus(Duration.ofHours(3)), 400.0, 60_000.0, 20.0, List.of()));
+            store(runs, profiled("a2", "local-java", now.minus(Duration.ofHours(2)), 500.0, 80_000.0, 30.0, List.of()));
+            store(runs, profiled("b1", "local-gvisor", now.minus(Duration.ofHours(3)), 1000.0, 10_000.0, 60.0, List.of()));
+            FigureShift shift = new FigureShift(LatencyFigure.FS_OPEN_READ, 2.3, Instant.parse("2026-11-22T14:05:00Z"),
+                    20_000.0, 8_695.7, 1900, 12);
+            store(runs, profiled("b2", "local-gvisor", now.minus(Duration.ofHours(2)), 1200.0, 8_000.0, 90.0, List.of(shift)));
+        }
+        var out = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+
+        int code = cli.execute("compare", "--config", config.toString(), "--baseline", "local-java");
+
+        assertThat(code).isZero();
+        List<String> lines = out.toString().lines().toList();
+        int figures = lines.indexOf("") + 1;
+        assertThat(lines.subList(figures, lines.size())).containsExactly(
+                "median         unit  local-java  local-gvisor  × local-java",
+                "cold start       ms         450          1100          2.44",
+                "file opens    ops/s       70000          9000          7.78",
+                "outbound DNS     ms          25            75          3.00",
+                "",
+                "regressions, as of each target's newest run:",
+                "  local-gvisor: file opens 2.3 × slower than the 7 days before, since 2026-11-22 14:05 UTC");
+    }
+
+    @Test
+    void aBaselineThatIsNoTargetIsAUsageError() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("compare", "--config", config.toString(), "--baseline", "nope")).isEqualTo(2);
+        assertThat(err.toString()).contains("--baseline: no target named \"nope\"").contains("(targets: local-java)");
     }
 
     @Test
@@ -76,6 +137,15 @@ class CompareCommandTest {
 
         assertThat(cli.execute("compare", "--config", config.toString(), "--days", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--days must be at least 1, got 0");
+    }
+
+    /** A run that measured only cold start, file opens and outbound DNS, with the shifts given. */
+    private static ProbeRun profiled(String id, String target, Instant started, double coldStart, double opens, double dns,
+                                     List<FigureShift> shifts) {
+        return new ProbeRun(id, target, "local", "Local deploys", started, started.plusSeconds(3), Outcome.SUCCESS, null,
+                new PhaseTimings(null, null, coldStart, null), null, null,
+                new Workload(null, null, null, new FsProfile(opens, null, null, null), new OutboundTimings(dns, null, null, null)),
+                true, null, List.of(), shifts);
     }
 
     private static void store(RunStore runs, ProbeRun run) {

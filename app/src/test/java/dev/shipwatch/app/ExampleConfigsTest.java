@@ -49,7 +49,8 @@ class ExampleConfigsTest {
         }
 
         assertThat(config.targets()).isNotEmpty();
-        String expected = name.equals("local.yml") ? "local" : name.equals("container.yml") ? "container" : "command";
+        String expected = name.equals("local.yml") ? "local"
+                : name.equals("container.yml") || name.equals("runtimes.yml") ? "container" : "command";
         assertThat(config.targets()).extracting((Target t) -> t.platform().type()).containsOnly(expected);
     }
 }

@@ -65,8 +65,13 @@ class MonitorTest {
             assertThat(post(port, "/api/admin/targets/local-java/probe", "wrong").statusCode()).isEqualTo(401);
             assertThat(post(port, "/api/admin/targets/nope/probe", "t0k3n-for-tests").statusCode()).isEqualTo(404);
             assertThat(post(port, "/api/admin/targets/local-java/probe", "t0k3n-for-tests").statusCode()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/metrics"),
+            String metrics = await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/metrics"),
                     m -> m.contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 2.0"));
+            // what the canary measured inside, and the regression detector, which saw every run before it was stored
+            assertThat(metrics).contains("shipwatch_fs_ops_per_second{operation=\"open_read\",target=\"local-java\"}")
+                    .contains("shipwatch_figure_shifted{figure=\"cold_start\",target=\"local-java\"} 0.0")
+                    .contains("shipwatch_figure_shift_factor{figure=\"fs_open_read\",target=\"local-java\"} 1.0");
+            assertThat(get(port, "/components/local-deploys")).contains("Inside the platform").contains("File opens");
         }
         assertThat(CrashRecoveryTest.canaryOf(runs)).as("no canary outlives the monitor").isEmpty();
     }

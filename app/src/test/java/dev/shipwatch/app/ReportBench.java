@@ -155,8 +155,8 @@ public final class ReportBench {
         int buildCount, deployCount, coldCount, warmCount;
         double sumBuild, sumDeploy, sumCold, maxCold, sumWarmP95;
         /** One per LatencyFigure, in its order. */
-        final LatencyHistogram[] histograms = {new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram(),
-                new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()};
+        final LatencyHistogram[] histograms = java.util.stream.Stream.generate(LatencyHistogram::new)
+                .limit(LatencyFigure.values().length).toArray(LatencyHistogram[]::new);
     }
 
     /** Two writers (the machine has two cores), each with its own connection and its own targets. */

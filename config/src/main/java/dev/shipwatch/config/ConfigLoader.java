@@ -52,12 +52,14 @@ public final class ConfigLoader {
             {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
     private static final String[] SLO_KEYS =
-            {"build", "deploy", "cold-start", "first-request", "request-p95", "fs-ops-per-s"};
+            {"build", "deploy", "cold-start", "first-request", "request-p95", "fs-ops-per-s",
+             "fs-open-read-per-s", "fs-stat-missing-per-s", "fs-create-fsync-per-s", "fs-list-per-s"};
 
     private static final String[] ALERTING_KEYS = {"pagerduty", "policy", "targets"};
     private static final String[] PAGERDUTY_KEYS = {"enabled", "routing-key", "events-url", "events-per-minute"};
     private static final String[] POLICY_KEYS =
-            {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded"};
+            {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded",
+             "page-on-regression"};
     private static final int ALERT_WINDOW_MAX = 100;
     /** PagerDuty integration (routing) keys are 32 characters. */
     private static final int ROUTING_KEY_LENGTH = 32;
@@ -269,7 +271,11 @@ public final class ConfigLoader {
                 b.duration("cold-start").orElse(base.coldStart()),
                 b.duration("first-request").orElse(base.firstRequest()),
                 b.duration("request-p95").orElse(base.requestP95()),
-                b.positive("fs-ops-per-s").orElse(base.fsOpsPerS()));
+                b.positive("fs-ops-per-s").orElse(base.fsOpsPerS()),
+                b.positive("fs-open-read-per-s").orElse(base.fsOpenReadPerS()),
+                b.positive("fs-stat-missing-per-s").orElse(base.fsStatMissingPerS()),
+                b.positive("fs-create-fsync-per-s").orElse(base.fsCreateFsyncPerS()),
+                b.positive("fs-list-per-s").orElse(base.fsListPerS()));
     }
 
     /** A target's name as read in the first pass, and the label its paths use. */
@@ -352,7 +358,7 @@ public final class ConfigLoader {
             t.problem("component", "must not be empty");
         }
         PlatformSpec platform = platform(t);
-        CanarySpec canary = canary(t.block("canary").known("path", "outbound-url"));
+        CanarySpec canary = canary(t.block("canary").known("path", "outbound-url", "outbound-ca"));
 
         int before = ctx.count();
         Schedule schedule = schedule(t, zone).orElse(defaults.schedule());
@@ -486,7 +492,44 @@ public final class ConfigLoader {
         if (outbound != null && !isHttpUrl(outbound)) {
             b.problem("outbound-url", Context.quote(outbound) + " is not an http:// or https:// URL");
         }
-        return new CanarySpec(path, outbound);
+        String ca = b.string("outbound-ca").map(file -> outboundCa(b, file)).orElse(null);
+        if (ca != null && (outbound == null || !outbound.regionMatches(true, 0, "https:", 0, 6))) {
+            b.problem("outbound-ca", "is only used for an https:// outbound-url (outbound-url: "
+                    + (outbound == null ? "unset" : Context.quote(outbound)) + ")");
+        }
+        return new CanarySpec(path, outbound, ca);
+    }
+
+    /**
+     * The PEM text of {@code canary.outbound-ca} (a file, relative to the working directory): it
+     * reaches the canary as CANARY_OUTBOUND_CA, so it must hold certificates the canary can parse.
+     */
+    private String outboundCa(Block b, String written) {
+        Path file;
+        try {
+            file = workingDir.resolve(written).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            b.problem("outbound-ca", Context.quote(written) + " is not a valid path");
+            return null;
+        }
+        String pem;
+        try {
+            pem = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            b.problem("outbound-ca", Context.quote(file.toString()) + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+        try (var in = new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) {
+            if (!pem.contains("-----BEGIN CERTIFICATE-----") || java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in).isEmpty()) {
+                b.problem("outbound-ca", Context.quote(file.toString()) + " holds no PEM certificate");
+                return null;
+            }
+        } catch (java.security.cert.CertificateException | IOException e) {
+            b.problem("outbound-ca", Context.quote(file.toString()) + " holds no readable PEM certificate (" + e.getMessage() + ")");
+            return null;
+        }
+        return pem;
     }
 
     // --- alerting ------------------------------------------------------------------------
@@ -541,7 +584,8 @@ public final class ConfigLoader {
         String failed = severity(b, "failed-severity").orElse(base.failedSeverity());
         String degraded = severity(b, "degraded-severity").orElse(base.degradedSeverity());
         boolean pageOnDegraded = bool(b, "page-on-degraded").orElse(base.pageOnDegraded());
-        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded);
+        boolean pageOnRegression = bool(b, "page-on-regression").orElse(base.pageOnRegression());
+        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded, pageOnRegression);
     }
 
     private static Optional<String> severity(Block b, String key) {

@@ -45,7 +45,7 @@ class AlertingConfigTest {
                     events-per-minute: 60
                   policy: { failures: 3, window: 5, page-on-degraded: true }
                   targets:
-                    local-two: { failures: 1, window: 1, failed-severity: error }
+                    local-two: { failures: 1, window: 1, failed-severity: error, page-on-regression: true }
                 """;
         AlertingConfig alerting = loader(Map.of("PD_KEY", KEY)).parseAlerting(yaml, "test.yml");
         assertThat(alerting.pagerDuty().pagingOn()).isTrue();
@@ -54,7 +54,8 @@ class AlertingConfigTest {
         assertThat(alerting.pagerDuty().enqueueUrl()).isEqualTo("http://127.0.0.1:9999/v2/enqueue");
         assertThat(alerting.pagerDuty().eventsPerMinute()).isEqualTo(60);
         assertThat(alerting.policyFor("local-java")).isEqualTo(new AlertPolicy(3, 5, 2, "critical", "warning", true));
-        assertThat(alerting.policyFor("local-two")).isEqualTo(new AlertPolicy(1, 1, 2, "error", "warning", true));
+        assertThat(alerting.policyFor("local-two")).isEqualTo(new AlertPolicy(1, 1, 2, "error", "warning", true, true));
+        assertThat(alerting.policyFor("local-java").pageOnRegression()).isFalse();
         // the run config itself is unchanged by the section
         assertThat(loader(Map.of("PD_KEY", KEY)).parse(yaml, "test.yml").targets()).hasSize(2);
     }
@@ -70,7 +71,7 @@ class AlertingConfigTest {
         String yaml = TARGETS + """
                 alerting:
                   pagerduty: { routing-key: "${PD_KEY}", events-url: "ftp://x", enabled: maybe, sends: 1 }
-                  policy: { failures: 4, window: 3, failed-severity: fatal }
+                  policy: { failures: 4, window: 3, failed-severity: fatal, page-on-regression: often }
                   targets:
                     nope: { recover-after: 0 }
                 """;
@@ -83,6 +84,7 @@ class AlertingConfigTest {
                             "alerting.pagerduty.events-url: \"ftp://x\" is not an http:// or https:// URL",
                             "alerting.policy.failures (4) must not be more than window (3)",
                             "alerting.policy.failed-severity: \"fatal\" is not a severity (critical, error, warning, info)",
+                            "alerting.policy.page-on-regression: \"often\" is not true or false",
                             "alerting.targets.nope: no target is named \"nope\" (targets: local-java, local-two)",
                             "alerting.targets.nope.recover-after: 0 is not between 1 and 100");
                     assertThat(e.getMessage()).doesNotContain("short-secret-value");

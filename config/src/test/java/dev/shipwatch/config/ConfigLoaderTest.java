@@ -52,7 +52,8 @@ class ConfigLoaderTest {
                     schedule: 5m
                     requests: "5"
                     timeouts: { build: 30s, cold-start: 20s }
-                    slo: { build: 30s, deploy: 30s, cold-start: 5s, first-request: 200ms, request-p95: 100ms, fs-ops-per-s: 5000 }
+                    slo: { build: 30s, deploy: 30s, cold-start: 5s, first-request: 200ms, request-p95: 100ms, fs-ops-per-s: 5000,
+                            fs-open-read-per-s: 40000, fs-stat-missing-per-s: 1e5, fs-create-fsync-per-s: 50, fs-list-per-s: 2000 }
                   - name: local-java-cron
                     platform: { type: local }
                     cron: "0 */15 * * * ?"
@@ -75,7 +76,8 @@ class ConfigLoaderTest {
                                 new Timeouts(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(20),
                                         Duration.ofSeconds(5), Duration.ofMinutes(1)),
                                 new Slo(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                                        Duration.ofMillis(200), Duration.ofMillis(100), 5000.0)),
+                                        Duration.ofMillis(200), Duration.ofMillis(100), 5000.0, 40_000.0, 100_000.0, 50.0,
+                                        2_000.0)),
                         new Target("local-java-cron", "local-java-cron",
                                 new PlatformSpec("local", Map.of()),
                                 new CanarySpec(canary, null),
@@ -83,6 +85,25 @@ class ConfigLoaderTest {
         assertThat(config).isEqualTo(expected);
         assertThat(config.target("local-java-cron")).contains(expected.targets().get(1));
         assertThat(config.server().adminEnabled()).isTrue();
+    }
+
+    @Test
+    void anOutboundCaFileIsReadIntoTheCanarySpecForTheCanaryToTrust() throws Exception {
+        Path pem = work.resolve("ca/outbound.pem");
+        Files.createDirectories(pem.getParent());
+        try (var in = getClass().getResourceAsStream("/outbound-ca.pem")) {
+            Files.copy(in, pem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        ShipwatchConfig config = loader.parse("""
+                targets:
+                  - name: local-java
+                    platform: { type: local }
+                    canary: { outbound-url: "https://localhost:8443/", outbound-ca: ca/outbound.pem }
+                """, "ca.yml");
+
+        assertThat(config.targets().get(0).canary().outboundCa()).isEqualTo(Files.readString(pem))
+                .startsWith("-----BEGIN CERTIFICATE-----");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.shipwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,21 @@ class ConfigValidationTest {
     @BeforeAll
     static void loader() {
         loader = Fixture.loader(Fixture.withCanary(work), Map.of());
+    }
+
+    /** A real PEM certificate, copied into the working directory. */
+    private static String pem() {
+        try {
+            Path file = work.resolve("outbound-ca.pem");
+            if (!Files.exists(file)) {
+                try (var in = ConfigValidationTest.class.getResourceAsStream("/outbound-ca.pem")) {
+                    Files.copy(in, file);
+                }
+            }
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A valid target with one line appended to its mapping (indented to match). */
@@ -59,7 +75,7 @@ class ConfigValidationTest {
                         "targets[local-java].timeouts.deploy (2m) must be shorter than schedule (cron \"0/30 * * * * ?\", fires 30s apart)"),
                 bad("an unknown canary key",
                         target("canary: { pth: canary/java }"),
-                        "targets[local-java].canary.pth: unknown key (known: path, outbound-url)"),
+                        "targets[local-java].canary.pth: unknown key (known: path, outbound-url, outbound-ca)"),
                 bad("an unknown target key",
                         target("schedul: 1m"),
                         "targets[local-java].schedul: unknown key (known: name, component, platform, canary, schedule, cron, requests, timeouts, slo)"),
@@ -170,6 +186,18 @@ class ConfigValidationTest {
                 bad("a canary outbound URL that is not HTTP",
                         target("canary: { outbound-url: \"ftp://example.com/\" }"),
                         "targets[local-java].canary.outbound-url: \"ftp://example.com/\" is not an http:// or https:// URL"),
+                bad("an outbound CA file that does not exist",
+                        target("canary: { outbound-url: \"https://example.com/\", outbound-ca: no-such.pem }"),
+                        "targets[local-java].canary.outbound-ca: \"" + work.resolve("no-such.pem").toAbsolutePath().normalize()
+                                + "\" cannot be read (NoSuchFileException)"),
+                bad("an outbound CA path that is a directory",
+                        target("canary: { outbound-url: \"https://example.com/\", outbound-ca: canary }"),
+                        "targets[local-java].canary.outbound-ca: \"" + work.resolve("canary").toAbsolutePath().normalize()
+                                + "\" cannot be read (IOException)"),
+                bad("an outbound CA for a plain-HTTP outbound URL",
+                        target("canary: { outbound-url: \"http://example.com/\", outbound-ca: " + pem() + " }"),
+                        "targets[local-java].canary.outbound-ca: is only used for an https:// outbound-url (outbound-url: "
+                                + "\"http://example.com/\")"),
                 bad("a port out of range", "server: { port: 70000 }\n" + target(""),
                         "server.port: 70000 is not a port (0-65535)"),
                 bad("a port that is not a number", "server: { port: http }\n" + target(""),
@@ -198,6 +226,12 @@ class ConfigValidationTest {
                 bad("an SLO file-system rate of zero",
                         target("slo: { fs-ops-per-s: 0 }"),
                         "targets[local-java].slo.fs-ops-per-s: 0 must be greater than zero"),
+                bad("a file-system profile objective that is not a number",
+                        target("slo: { fs-open-read-per-s: lots }"),
+                        "targets[local-java].slo.fs-open-read-per-s: \"lots\" is not a number"),
+                bad("a file-system profile objective below zero",
+                        "defaults: { slo: { fs-create-fsync-per-s: -3 } }\n" + target(""),
+                        "defaults.slo.fs-create-fsync-per-s: -3 must be greater than zero"),
                 bad("an SLO duration without a unit",
                         target("slo: { request-p95: 100 }"),
                         "targets[local-java].slo.request-p95: \"100\" is not a duration (use e.g. 250ms, 30s, 5m, 2h)"),
@@ -251,7 +285,7 @@ class ConfigValidationTest {
                 "storage.url: \"jdbc:mysql://db/x\" is not an H2 or PostgreSQL JDBC URL (jdbc:h2:... or jdbc:postgresql:...)",
                 "defaults.requests: \"many\" is not a whole number",
                 "targets[local-java].platform.type: \"heroku\" is not a known platform (known: local)",
-                "targets[local-java].canary.pth: unknown key (known: path, outbound-url)",
+                "targets[local-java].canary.pth: unknown key (known: path, outbound-url, outbound-ca)",
                 "targets[local-java].timeouts.cold-start (2h) must be shorter than schedule (1m)",
                 "targets[1].name: \"Bad_Name\" must match [a-z0-9-]+",
                 "targets[1].schedule: \"5x\" is not a duration (use e.g. 250ms, 30s, 5m, 2h)",

@@ -71,8 +71,8 @@ public final class ProbeRunner implements AutoCloseable {
     private static final Duration BACKSTOP = Duration.ofSeconds(1);
     /** How long a cancelled phase may take to notice its interrupt before teardown starts anyway. */
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
-    /** /work/fs, /work/cpu and /work/outbound. */
-    private static final int WORKLOAD_REQUESTS = 3;
+    /** /work/fs, /work/fs-profile, /work/cpu and /work/outbound. */
+    private static final int WORKLOAD_REQUESTS = 4;
 
     private final Path workRoot;
     private final String node;

@@ -24,11 +24,21 @@ final class SloCheck {
         latency(out, "cold-start", slo.coldStart(), phases.coldStartMs());
         latency(out, "first-request", slo.firstRequest(), first == null ? null : first.totalMs());
         latency(out, "request-p95", slo.requestP95(), warm == null ? null : warm.p95Ms());
-        if (slo.fsOpsPerS() != null && workload != null && workload.fsOpsPerS() != null
-                && workload.fsOpsPerS() < slo.fsOpsPerS()) {
-            out.add(new SloBreach("fs-ops-per-s", count(slo.fsOpsPerS()), count(workload.fsOpsPerS())));
+        if (workload != null) {
+            rate(out, "fs-ops-per-s", slo.fsOpsPerS(), workload.fsOpsPerS());
+            rate(out, "fs-open-read-per-s", slo.fsOpenReadPerS(), workload.fs().openReadPerS());
+            rate(out, "fs-stat-missing-per-s", slo.fsStatMissingPerS(), workload.fs().statMissingPerS());
+            rate(out, "fs-create-fsync-per-s", slo.fsCreateFsyncPerS(), workload.fs().createFsyncPerS());
+            rate(out, "fs-list-per-s", slo.fsListPerS(), workload.fs().listPerS());
         }
         return out;
+    }
+
+    /** A rate below its minimum; a canary that did not measure it breaks nothing. */
+    private static void rate(List<SloBreach> out, String key, Double minimum, Double actual) {
+        if (minimum != null && actual != null && actual < minimum) {
+            out.add(new SloBreach(key, count(minimum), count(actual)));
+        }
     }
 
     private static void latency(List<SloBreach> out, String key, Duration limit, Double actualMs) {

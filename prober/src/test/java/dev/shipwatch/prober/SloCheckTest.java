@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipwatch.config.Slo;
 import dev.shipwatch.store.FirstRequest;
+import dev.shipwatch.store.FsProfile;
 import dev.shipwatch.store.PhaseTimings;
 import dev.shipwatch.store.SloBreach;
 import dev.shipwatch.store.WarmStats;
@@ -27,6 +28,19 @@ class SloCheckTest {
                 new SloBreach("first-request", "50ms", "60ms"),
                 new SloBreach("request-p95", "100ms", "812ms"),
                 new SloBreach("fs-ops-per-s", "10000", "8124"));
+    }
+
+    @Test
+    void eachFileSystemProfileFigureHasItsOwnObjective() {
+        Slo profile = new Slo(null, null, null, null, null, 1_000.0, 50_000.0, 200_000.0, 100.0, 5_000.0);
+        Workload gvisorLike = new Workload(2_000.0, 12.0, null, new FsProfile(4_100.4, 90_000.0, 150.0, 900.6), null);
+
+        assertThat(SloCheck.breaches(profile, PhaseTimings.NONE, null, null, gvisorLike)).containsExactly(
+                new SloBreach("fs-open-read-per-s", "50000", "4100"),
+                new SloBreach("fs-stat-missing-per-s", "200000", "90000"),
+                new SloBreach("fs-list-per-s", "5000", "901"));
+        // a canary without the profile is not held to it
+        assertThat(SloCheck.breaches(profile, PhaseTimings.NONE, null, null, new Workload(2_000.0, 12.0, null))).isEmpty();
     }
 
     @Test

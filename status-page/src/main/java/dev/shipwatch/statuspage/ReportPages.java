@@ -119,6 +119,7 @@ public final class ReportPages {
                 vars.put("header", ReportFormats.header(report));
                 vars.put("rules", report.rules());
                 vars.put("rows", report.rows().stream().map(ReportPages::view).toList());
+                vars.put("inside", InsideTable.of(report));
                 yield new Answer(200, Resource.HTML, templates.render("report", vars));
             }
         };
@@ -145,6 +146,27 @@ public final class ReportPages {
                 i.mttrMs() == null ? "-" : minutes(i.mttrMs()),
                 ms(r.latency().build()), ms(r.latency().deploy()), ms(r.latency().coldStart()), ms(r.latency().request()),
                 objectives, budget);
+    }
+
+    /**
+     * The medians of what the canary measured inside the platform: a column per figure some row
+     * measured (none: no such table).
+     */
+    record InsideTable(List<String> head, List<InsideRow> rows) {
+        record InsideRow(String name, boolean component, List<String> cells) {}
+
+        static InsideTable of(SlaReport report) {
+            List<dev.shipwatch.store.LatencyFigure> measured = SlaReport.INSIDE.stream()
+                    .filter(f -> report.rows().stream().anyMatch(r -> r.inside().containsKey(f))).toList();
+            List<String> head = measured.stream().map(f -> Character.toUpperCase(f.label().charAt(0)) + f.label().substring(1)).toList();
+            List<InsideRow> rows = report.rows().stream().map(r -> new InsideRow(
+                    r.kind() == SlaReport.Kind.COMPONENT ? r.name() : r.id(), r.kind() == SlaReport.Kind.COMPONENT,
+                    measured.stream().map(f -> {
+                        Double v = r.inside().get(f);
+                        return v == null ? "-" : f.perSecond() ? InsideView.perSecond(v) : Format.millis(v);
+                    }).toList())).toList();
+            return new InsideTable(head, rows);
+        }
     }
 
     private static String minutes(long ms) {

@@ -335,6 +335,7 @@ public final class StatusPage {
                     .map(StatusModel.Group::name).findFirst().orElse(null));
             vars.put("chart", Chart.of(c.latency()));
             vars.put("targets", Views.targets(m, c, 10));
+            vars.put("inside", InsideView.of(m, c));
             vars.put("incidents", m.pastYear().stream().filter(i -> i.components().containsKey(c.id())).limit(10)
                     .map(i -> Views.incident(m, i)).toList());
             byPath.put(Links.component(c.id()), html("component", common, vars, at));

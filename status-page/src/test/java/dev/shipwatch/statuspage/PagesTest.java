@@ -2,6 +2,13 @@ package dev.shipwatch.statuspage;
 
 import dev.shipwatch.config.Target;
 import dev.shipwatch.store.ComponentState;
+import dev.shipwatch.store.FigureShift;
+import dev.shipwatch.store.FsProfile;
+import dev.shipwatch.store.LatencyFigure;
+import dev.shipwatch.store.OutboundTimings;
+import dev.shipwatch.store.Outcome;
+import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.Workload;
 import dev.shipwatch.store.IncidentDraft;
 import dev.shipwatch.store.IncidentImpact;
 import dev.shipwatch.store.IncidentStatus;
@@ -19,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +89,40 @@ class PagesTest {
                 .contains("<title>Build, 30 Jun: 812 ms</title>").contains("<title>Warm p95, 30 Jun: 0.9 ms</title>")
                 .contains("<th scope=\"row\">30 Jun</th><td>812 ms</td>")
                 .contains("Recent incidents").contains("June outage");
+    }
+
+    @Test
+    void theComponentPageSaysWhatTheCanaryMeasuredInsideThePlatformAndWhatGotWorse() throws Exception {
+        h = new PageHarness(vertx);
+        ProbeRun plain = success("api-probe", 10);
+        FigureShift slower = new FigureShift(LatencyFigure.COLD_START, 2.345, Instant.parse("2026-07-01T07:05:00Z"),
+                600.0, 1407.0, 2016, 12);
+        h.add(plain).add(new ProbeRun(plain.id() + "-b", plain.target(), plain.platform(), plain.component(),
+                plain.startedAt().plusSeconds(300), plain.finishedAt().plusSeconds(300), Outcome.SUCCESS, null, plain.phases(),
+                plain.firstRequest(), plain.warm(),
+                new Workload(3962.4, 111.0, 25.5, new FsProfile(77_717.2, 484_961.0, 239.0, 40_218.0),
+                        new OutboundTimings(4.2, 1.3, null, 15.0)),
+                true, plain.canaryStartedAt(), List.of(), List.of(slower)));
+        h.serve(targets);
+
+        String html = h.text("/components/api");
+
+        assertThat(html).contains("<h2 id=\"inside\">Inside the platform</h2>")
+                // Berlin: 07:05 UTC is 09:05 CEST
+                .contains("<strong>Regression:</strong>\n        <span>Cold start 2.3 × slower than the 7 days before, since 1 Jul 2026, 09:05 CEST</span>")
+                .contains("<th scope=\"row\">File opens</th>\n          <td>77,717 /s</td>")
+                .contains("<th scope=\"row\">Missing-file stats</th>\n          <td>484,961 /s</td>")
+                .contains("<th scope=\"row\">Synced writes</th>\n          <td>239 /s</td>")
+                .contains("<th scope=\"row\">Directory listings</th>\n          <td>40,218 /s</td>")
+                .contains("<th scope=\"row\">Outbound DNS</th>\n          <td>4.2 ms</td>")
+                .contains("<th scope=\"row\">Outbound first byte</th>\n          <td>15 ms</td>")
+                .doesNotContain("Outbound TLS");
+    }
+
+    @Test
+    void aComponentWhoseCanaryMeasuredNothingInsideHasNoSuchSection() throws Exception {
+        seed();
+        assertThat(h.text("/components/api")).doesNotContain("Inside the platform");
     }
 
     @Test

@@ -115,6 +115,22 @@ class ReportPagesTest {
     }
 
     @Test
+    void theHtmlReportHasTheMediansOfWhatTheCanaryMeasuredInsideThePlatform() throws Exception {
+        dev.shipwatch.store.ProbeRun run = success("local-java", 20);
+        db.add(new dev.shipwatch.store.ProbeRun(run.id(), run.target(), run.platform(), run.component(), run.startedAt(),
+                run.finishedAt(), run.outcome(), null, run.phases(), run.firstRequest(), run.warm(),
+                new dev.shipwatch.store.Workload(2000.0, 12.0, null,
+                        new dev.shipwatch.store.FsProfile(77_717.0, 484_961.0, 239.0, 40_218.0), null),
+                true, null, List.of()));
+        serve(ReportAccess.PUBLIC, "");
+
+        String html = get("/reports/2026-07", null).body();
+
+        assertThat(html).contains("<h2>Inside the platform, medians</h2>", "<th scope=\"col\">File opens</th>",
+                "<th scope=\"col\">Synced writes</th>", "<td>77,7").doesNotContain("Outbound DNS");
+    }
+
+    @Test
     void adminReportsWithoutATokenConfiguredDoNotExist() throws Exception {
         serve(ReportAccess.ADMIN, "");
         assertThat(get("/reports", null).statusCode()).isEqualTo(404);

@@ -5,6 +5,10 @@ import dev.shipwatch.config.Server;
 import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.Workload;
+import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.OutboundTimings;
+import dev.shipwatch.store.FsProfile;
 import dev.shipwatch.store.Phase;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -303,6 +307,28 @@ class StatusPageServerTest {
                 .contains("shipwatch_runs_total{outcome=\"failed\",platform=\"local\",target=\"local-java\"} 1.0")
                 .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",target=\"local-java\",le=\"1.0\"} 2")
                 .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",target=\"local-java\"} 2");
+    }
+
+    @Test
+    void metricsHaveWhatTheCanaryMeasuredInsideThePlatformInTheLatestRun() throws Exception {
+        serve(List.of(target("local-java", "Local deploys")));
+        ProbeRun run = success("local-java", 1);
+        h.metrics.record(new ProbeRun(run.id(), run.target(), run.platform(), run.component(), run.startedAt(), run.finishedAt(),
+                run.outcome(), null, run.phases(), run.firstRequest(), run.warm(),
+                new Workload(2000.0, 12.0, 40.0, new FsProfile(77_717.0, 484_961.0, 239.0, 40_218.0),
+                        new OutboundTimings(4.0, 1.5, null, 25.0)), true, null, List.of()));
+
+        String text = h.text("/metrics");
+
+        assertThat(text).contains("shipwatch_fs_ops_per_second{operation=\"open_read\",target=\"local-java\"} 77717.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"stat_missing\",target=\"local-java\"} 484961.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"create_fsync\",target=\"local-java\"} 239.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"list\",target=\"local-java\"} 40218.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"cycle\",target=\"local-java\"} 2000.0")
+                .contains("shipwatch_outbound_seconds{phase=\"dns\",target=\"local-java\"} 0.004")
+                .contains("shipwatch_outbound_seconds{phase=\"ttfb\",target=\"local-java\"} 0.025")
+                .contains("shipwatch_outbound_seconds{phase=\"total\",target=\"local-java\"} 0.04")
+                .doesNotContain("phase=\"tls\"");
     }
 
     @Test

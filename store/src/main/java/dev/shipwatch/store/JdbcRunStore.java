@@ -46,7 +46,10 @@ final class JdbcRunStore implements RunStore {
             "build_ms", "deploy_ms", "cold_start_ms", "teardown_ms",
             "fr_dns_ms", "fr_connect_ms", "fr_tls_ms", "fr_ttfb_ms", "fr_transfer_ms", "fr_total_ms", "fr_status",
             "warm_count", "warm_p50_ms", "warm_p95_ms", "warm_p99_ms", "warm_max_ms",
-            "wl_fs_ops_per_s", "wl_cpu_ms", "wl_outbound_ms", "nonce_verified", "canary_started_at", "slo_breaches"};
+            "wl_fs_ops_per_s", "wl_cpu_ms", "wl_outbound_ms", "nonce_verified", "canary_started_at", "slo_breaches",
+            // V30, V31
+            "wl_fs_open_read_per_s", "wl_fs_stat_missing_per_s", "wl_fs_create_fsync_per_s", "wl_fs_list_per_s",
+            "wl_out_dns_ms", "wl_out_connect_ms", "wl_out_tls_ms", "wl_out_ttfb_ms", "shifts"};
     private static final String RUN_COLUMNS = "id, node, " + String.join(", ", RESULT_COLUMNS);
     /** A platform's newest finished runs; binds platform, {@code running}, limit. */
     static final String RECENT_ON_PLATFORM = "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE platform = ? AND outcome <> ? "
@@ -141,7 +144,7 @@ final class JdbcRunStore implements RunStore {
                 ProbeRun run = new ProbeRun(was.id(), was.target(), was.platform(), was.component(), was.startedAt(),
                         finishedAt, Outcome.ABORTED, new Failure(null, FailureClass.ABORTED, ABORTED_MESSAGE),
                         was.phases(), was.firstRequest(), was.warm(), was.workload(), was.nonceVerified(),
-                        was.canaryStartedAt(), was.breaches());
+                        was.canaryStartedAt(), was.breaches(), was.shifts());
                 updateResult(c, run, r.holdMs());
                 rollups.account(c, run, r.holdMs(), +1);
                 rollups.refreshMaxColdStart(c, run.target(), Rollups.utcDay(run.startedAt()));
@@ -256,6 +259,9 @@ final class JdbcRunStore implements RunStore {
                 warm == null ? null : warm.p99Ms(), warm == null ? null : warm.maxMs(),
                 workload.fsOpsPerS(), workload.cpuMs(), workload.outboundMs(),
                 run.nonceVerified(), run.canaryStartedAt(), breachesJson(run),
+                workload.fs().openReadPerS(), workload.fs().statMissingPerS(), workload.fs().createFsyncPerS(),
+                workload.fs().listPerS(), workload.outbound().dnsMs(), workload.outbound().connectMs(),
+                workload.outbound().tlsMs(), workload.outbound().ttfbMs(), ShiftsJson.write(run.shifts()),
         };
         // Nulls need their SQL type on PostgreSQL; the columns line up with RESULT_COLUMNS.
         for (int i = 0; i < values.length; i++) {
@@ -267,7 +273,7 @@ final class JdbcRunStore implements RunStore {
     }
 
     private static Jdbc.TypedNull nullType(String column) {
-        if (column.endsWith("_ms") || column.equals("wl_fs_ops_per_s")) {
+        if (column.endsWith("_ms") || column.endsWith("_per_s")) {
             return Jdbc.NULL_DOUBLE;
         }
         if (column.endsWith("_at")) {
@@ -332,8 +338,13 @@ final class JdbcRunStore implements RunStore {
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"), Outcome.fromWire(rs.getString("outcome")), failure,
                 new PhaseTimings(Jdbc.dbl(rs, "build_ms"), Jdbc.dbl(rs, "deploy_ms"), Jdbc.dbl(rs, "cold_start_ms"), Jdbc.dbl(rs, "teardown_ms")),
                 first, warm,
-                new Workload(Jdbc.dbl(rs, "wl_fs_ops_per_s"), Jdbc.dbl(rs, "wl_cpu_ms"), Jdbc.dbl(rs, "wl_outbound_ms")),
-                rs.getBoolean("nonce_verified"), Jdbc.instant(rs, "canary_started_at"), breachList);
+                new Workload(Jdbc.dbl(rs, "wl_fs_ops_per_s"), Jdbc.dbl(rs, "wl_cpu_ms"), Jdbc.dbl(rs, "wl_outbound_ms"),
+                        new FsProfile(Jdbc.dbl(rs, "wl_fs_open_read_per_s"), Jdbc.dbl(rs, "wl_fs_stat_missing_per_s"),
+                                Jdbc.dbl(rs, "wl_fs_create_fsync_per_s"), Jdbc.dbl(rs, "wl_fs_list_per_s")),
+                        new OutboundTimings(Jdbc.dbl(rs, "wl_out_dns_ms"), Jdbc.dbl(rs, "wl_out_connect_ms"),
+                                Jdbc.dbl(rs, "wl_out_tls_ms"), Jdbc.dbl(rs, "wl_out_ttfb_ms"))),
+                rs.getBoolean("nonce_verified"), Jdbc.instant(rs, "canary_started_at"), breachList,
+                ShiftsJson.read(rs.getString("shifts"), id));
     }
 
     private <T> T inTransaction(String operation, Jdbc.Work<T> work) {
@@ -344,6 +355,8 @@ final class JdbcRunStore implements RunStore {
     private static ProbeRun normalised(ProbeRun run) {
         return new ProbeRun(run.id(), run.target(), run.platform(), run.component(), Jdbc.micros(run.startedAt()),
                 Jdbc.micros(run.finishedAt()), run.outcome(), run.failure(), run.phases(), run.firstRequest(), run.warm(),
-                run.workload(), run.nonceVerified(), Jdbc.micros(run.canaryStartedAt()), run.breaches());
+                run.workload(), run.nonceVerified(), Jdbc.micros(run.canaryStartedAt()), run.breaches(),
+                run.shifts().stream().map(f -> new FigureShift(f.figure(), f.factor(), Jdbc.micros(f.since()), f.baselineMedian(),
+                        f.recentMedian(), f.baselineRuns(), f.recentRuns())).toList());
     }
 }

@@ -11,14 +11,33 @@ import java.util.List;
  * @param component       the status page component the target fed at the time of the run
  * @param canaryStartedAt the process start time the canary itself reported on {@code /health}
  * @param nonceVerified   whether {@code /health} answered with this run's nonce
+ * @param shifts          the target's figures that had got worse than over the days before, as
+ *                        the regression detector saw them when this run finished; empty when none
  */
 public record ProbeRun(String id, String target, String platform, String component,
                        Instant startedAt, Instant finishedAt, Outcome outcome, Failure failure,
                        PhaseTimings phases, FirstRequest firstRequest, WarmStats warm, Workload workload,
-                       boolean nonceVerified, Instant canaryStartedAt, List<SloBreach> breaches) {
+                       boolean nonceVerified, Instant canaryStartedAt, List<SloBreach> breaches,
+                       List<FigureShift> shifts) {
     public ProbeRun {
         breaches = breaches == null ? List.of() : List.copyOf(breaches);
         phases = phases == null ? PhaseTimings.NONE : phases;
         workload = workload == null ? Workload.NONE : workload;
+        shifts = shifts == null ? List.of() : List.copyOf(shifts);
+    }
+
+    /** A run the regression detector has not looked at (yet). */
+    public ProbeRun(String id, String target, String platform, String component,
+                    Instant startedAt, Instant finishedAt, Outcome outcome, Failure failure,
+                    PhaseTimings phases, FirstRequest firstRequest, WarmStats warm, Workload workload,
+                    boolean nonceVerified, Instant canaryStartedAt, List<SloBreach> breaches) {
+        this(id, target, platform, component, startedAt, finishedAt, outcome, failure, phases, firstRequest, warm, workload,
+                nonceVerified, canaryStartedAt, breaches, List.of());
+    }
+
+    /** This run with the shifts the detector found. */
+    public ProbeRun withShifts(List<FigureShift> found) {
+        return new ProbeRun(id, target, platform, component, startedAt, finishedAt, outcome, failure, phases, firstRequest,
+                warm, workload, nonceVerified, canaryStartedAt, breaches, found);
     }
 }

@@ -180,13 +180,17 @@ abstract class RunStoreContract {
                 new PhaseTimings(1234.5, 2345.25, 345.125, 45.0625),
                 new FirstRequest(1.5, 2.25, 3.125, 4.0625, 0.03125, 11.0, 200),
                 new WarmStats(20, 4.5, 9.75, 12.125, 30.0),
-                new Workload(1500.5, 80.25, 12.5),
+                new Workload(1500.5, 80.25, 12.5, new FsProfile(60_000.5, 450_000.25, 180.125, 7_800.0),
+                        new OutboundTimings(4.5, 1.25, 9.125, 30.0625)),
                 true, start.plusNanos(2_000_001_000L), // micro precision survives
-                List.of(new SloBreach("request-p95", "100ms", "120ms"), new SloBreach("cold-start", "5s", "7.2s")));
+                List.of(new SloBreach("request-p95", "100ms", "120ms"), new SloBreach("cold-start", "5s", "7.2s")),
+                List.of(new FigureShift(LatencyFigure.COLD_START, 2.25, start.minusSeconds(3600), 300.5, 676.125, 2016, 12),
+                        new FigureShift(LatencyFigure.FS_OPEN_READ, 3.5, start.minusSeconds(600), 60_000.0, 17_142.9, 40, 12)));
         ProbeRun sparse = new ProbeRun(name("sparse"), name("t"), "local", null, start.plusSeconds(60), null,
                 Outcome.ABORTED, new Failure(null, FailureClass.ABORTED, null),
                 new PhaseTimings(900.0, null, null, null), new FirstRequest(null, null, null, 5.0, null, 6.0, 503),
-                null, new Workload(null, 3.0, null), false, null, List.of());
+                null, new Workload(null, 3.0, null, new FsProfile(null, 5.0, null, null), new OutboundTimings(null, 2.0, null, 3.0)),
+                false, null, List.of());
 
         store.finished(full, HOUR);
         store.finished(sparse, HOUR);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipwatch.prober.platform.PhaseFailure;
 import dev.shipwatch.store.FailureClass;
 import dev.shipwatch.store.FirstRequest;
+import dev.shipwatch.store.FsProfile;
+import dev.shipwatch.store.OutboundTimings;
 import dev.shipwatch.store.WarmStats;
 import dev.shipwatch.store.Workload;
 import java.io.IOException;
@@ -221,23 +223,57 @@ public final class CanaryClient implements AutoCloseable {
     }
 
     /**
-     * Calls {@code /work/fs}, {@code /work/cpu} and, when {@code outbound}, {@code /work/outbound}
-     * with the token, and returns what the canary measured.
+     * Calls {@code /work/fs}, {@code /work/fs-profile}, {@code /work/cpu} and, when
+     * {@code outbound}, {@code /work/outbound} with the token, and returns what the canary
+     * measured. A canary that does not serve {@code /work/fs-profile} (404: written before it
+     * existed) leaves the profile unmeasured; one that reports no phases of its outbound call
+     * leaves them null.
      */
     public Workload workload(URI base, String token, boolean outbound) throws PhaseFailure {
         Objects.requireNonNull(token, "token");
         JsonNode fs = work(base, "work/fs", token);
+        JsonNode profile = workIfServed(base, "work/fs-profile?ms=" + profileBudgetMs(), token);
         JsonNode cpu = work(base, "work/cpu", token);
         Double outboundMs = null;
+        OutboundTimings phases = OutboundTimings.NONE;
         if (outbound) {
             JsonNode out = work(base, "work/outbound", token);
             if (out.hasNonNull("error")) {
-                throw new PhaseFailure(FailureClass.HTTP_ERROR, "/work/outbound: the canary's request to its outbound URL failed: "
-                        + quote(out.get("error").asText()));
+                String phase = out.hasNonNull("phase") ? " (in the " + out.get("phase").asText() + " phase)" : "";
+                throw new PhaseFailure(FailureClass.HTTP_ERROR, "/work/outbound: the canary's request to its outbound URL failed"
+                        + phase + ": " + quote(out.get("error").asText()));
             }
             outboundMs = number(out, "elapsed_ms", "/work/outbound");
+            phases = new OutboundTimings(optional(out, "dns_ms"), optional(out, "connect_ms"), optional(out, "tls_ms"),
+                    optional(out, "ttfb_ms"));
         }
-        return new Workload(number(fs, "ops_per_s", "/work/fs"), number(cpu, "elapsed_ms", "/work/cpu"), outboundMs);
+        FsProfile fsProfile = profile == null ? FsProfile.NONE : new FsProfile(
+                rate(profile, "open_read"), rate(profile, "stat_missing"), rate(profile, "create_fsync"), rate(profile, "list"));
+        return new Workload(number(fs, "ops_per_s", "/work/fs"), number(cpu, "elapsed_ms", "/work/cpu"), outboundMs,
+                fsProfile, phases);
+    }
+
+    /**
+     * The profile's budget per measure: 150 ms, less when the request timeout is short, so that
+     * its four measures and the setup fit well inside one request.
+     */
+    long profileBudgetMs() {
+        return Math.max(10, Math.min(150, requestTimeout.toMillis() / 10));
+    }
+
+    private static Double rate(JsonNode profile, String kind) throws PhaseFailure {
+        JsonNode m = profile.get(kind);
+        if (m == null || !m.isObject()) {
+            throw new PhaseFailure(FailureClass.HTTP_ERROR, "/work/fs-profile answered without \"" + kind + "\": "
+                    + quote(profile.toString()));
+        }
+        return number(m, "ops_per_s", "/work/fs-profile " + kind);
+    }
+
+    /** A number the canary may leave out or null (a phase that did not happen). */
+    private static Double optional(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isNumber() ? v.asDouble() : null;
     }
 
     @Override
@@ -248,9 +284,18 @@ public final class CanaryClient implements AutoCloseable {
     }
 
     private JsonNode work(URI base, String path, String token) throws PhaseFailure {
-        HttpUrl url = url(base, path);
         // Fresh connections: nothing stays pooled to a canary that teardown is about to remove.
-        Answer answer = get(fresh, url, new CallTimings(), token);
+        return json(path, get(fresh, url(base, path), new CallTimings(), token));
+    }
+
+    /** Like {@link #work}, but null when the canary answers 404: it does not serve {@code path}. */
+    private JsonNode workIfServed(URI base, String path, String token) throws PhaseFailure {
+        HttpUrl url = url(base, path);
+        Answer answer = get(fresh, url, new CallTimings(), token, true);
+        return answer.status() == 404 ? null : json(path, answer);
+    }
+
+    private static JsonNode json(String path, Answer answer) throws PhaseFailure {
         try {
             return JSON.readTree(answer.body());
         } catch (IOException e) {
@@ -270,8 +315,16 @@ public final class CanaryClient implements AutoCloseable {
 
     private record Answer(int status, String body) {}
 
+
+
     /** One GET whose body is read in full; a non-2xx status or an I/O error becomes a classified PhaseFailure. */
     private Answer get(OkHttpClient client, HttpUrl url, CallTimings timings, String token) throws PhaseFailure {
+        return get(client, url, timings, token, false);
+    }
+
+    /** @param notFoundIsAnAnswer a 404 is returned rather than thrown (an optional endpoint) */
+    private Answer get(OkHttpClient client, HttpUrl url, CallTimings timings, String token, boolean notFoundIsAnAnswer)
+            throws PhaseFailure {
         Request.Builder request = new Request.Builder().url(url);
         if (token != null) {
             request.header(TOKEN_HEADER, token);
@@ -286,6 +339,9 @@ public final class CanaryClient implements AutoCloseable {
         }
         if (status >= 500) {
             throw new PhaseFailure(FailureClass.HTTP_5XX, "GET " + url + " answered HTTP " + status);
+        }
+        if (status == 404 && notFoundIsAnAnswer) {
+            return new Answer(status, body);
         }
         if (status < 200 || status > 299) {
             String hint = status == 401 && token != null ? " (the canary rejected the token)"

@@ -12,13 +12,20 @@ import java.util.Map;
  * @param workDir a directory private to this run, created by the runner, named after the run id
  */
 public record RunContext(String runId, Target target, String nonce, String token, Path workDir) {
-    /** The canary's environment as every platform passes it (plus {@code PORT}, which the platform chooses). */
+    /**
+     * The canary's environment as every platform passes it (plus {@code PORT}, which the platform
+     * chooses): {@code CANARY_NONCE}, {@code CANARY_TOKEN}, and when set {@code CANARY_OUTBOUND_URL}
+     * and {@code CANARY_OUTBOUND_CA} (PEM text).
+     */
     public Map<String, String> canaryEnv() {
         var env = new java.util.LinkedHashMap<String, String>();
         env.put("CANARY_NONCE", nonce);
         env.put("CANARY_TOKEN", token);
         if (target.canary().outboundUrl() != null) {
             env.put("CANARY_OUTBOUND_URL", target.canary().outboundUrl());
+        }
+        if (target.canary().outboundCa() != null) {
+            env.put("CANARY_OUTBOUND_CA", target.canary().outboundCa());
         }
         return env;
     }

@@ -8,6 +8,7 @@ import dev.shipwatch.prober.platform.PhaseFailure;
 import dev.shipwatch.store.FailureClass;
 import dev.shipwatch.store.FirstRequest;
 import dev.shipwatch.store.WarmStats;
+import dev.shipwatch.store.FsProfile;
 import dev.shipwatch.store.Workload;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -362,7 +363,26 @@ class CanaryClientTest {
         assertThat(w.fsOpsPerS()).isPositive();
         assertThat(w.cpuMs()).isPositive();
         assertThat(w.outboundMs()).isPositive();
+        assertThat(w.fs().openReadPerS()).isPositive();
+        assertThat(w.fs().statMissingPerS()).isPositive();
+        assertThat(w.fs().createFsyncPerS()).isPositive();
+        assertThat(w.fs().listPerS()).isPositive();
+        // 127.0.0.1 over plain HTTP: no DNS, no TLS
+        assertThat(w.outbound()).satisfies(o -> {
+            assertThat(o.dnsMs()).isNull();
+            assertThat(o.tlsMs()).isNull();
+            assertThat(o.connectMs()).isNotNegative();
+            assertThat(o.ttfbMs()).isPositive().isLessThan(w.outboundMs());
+        });
         assertThat(outboundTarget.requests()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theProfilesBudgetFitsTheRequestTimeout() {
+        assertThat(client.profileBudgetMs()).isEqualTo(150);
+        try (var hurried = new CanaryClient(Duration.ofMillis(400))) {
+            assertThat(hurried.profileBudgetMs()).isEqualTo(40);
+        }
     }
 
     @Test
@@ -390,16 +410,37 @@ class CanaryClientTest {
 
     @Test
     void workloadFailsWhenTheCanaryCouldNotReachItsOutboundUrl() throws Exception {
-        try (TestServer canaryLike = TestServer.start(ex -> TestServer.respond(ex, 200, switch (ex.getRequestURI().getPath()) {
-            case "/work/fs" -> "{\"ops\":1000,\"elapsed_ms\":50.0,\"ops_per_s\":20000.0}";
-            case "/work/cpu" -> "{\"n\":10000,\"elapsed_ms\":9.5}";
-            default -> "{\"error\":\"ConnectException: Connection refused\",\"elapsed_ms\":1.2}";
-        }))) {
+        // a canary written before /work/fs-profile and the outbound phases existed
+        try (TestServer canaryLike = TestServer.start(ex -> {
+            switch (ex.getRequestURI().getPath()) {
+                case "/work/fs" -> TestServer.respond(ex, 200, "{\"ops\":1000,\"elapsed_ms\":50.0,\"ops_per_s\":20000.0}");
+                case "/work/cpu" -> TestServer.respond(ex, 200, "{\"n\":10000,\"elapsed_ms\":9.5}");
+                case "/work/outbound" -> TestServer.respond(ex, 200, "{\"error\":\"ConnectException: Connection refused\",\"elapsed_ms\":1.2}");
+                default -> TestServer.respond(ex, 404, "{\"error\":\"no such path\"}");
+            }
+        })) {
             assertThatThrownBy(() -> client.workload(canaryLike.base(), TOKEN, true))
                     .isInstanceOfSatisfying(PhaseFailure.class, f -> assertThat(f.failureClass()).isEqualTo(FailureClass.HTTP_ERROR))
                     .hasMessage("/work/outbound: the canary's request to its outbound URL failed: ConnectException: Connection refused");
 
             assertThat(client.workload(canaryLike.base(), TOKEN, false)).isEqualTo(new Workload(20000.0, 9.5, null));
+        }
+    }
+
+    @Test
+    void aFailedOutboundCallNamesThePhaseItFailedIn() throws Exception {
+        try (TestServer canaryLike = TestServer.start(ex -> TestServer.respond(ex, 200, switch (ex.getRequestURI().getPath()) {
+            case "/work/fs" -> "{\"ops\":1000,\"elapsed_ms\":50.0,\"ops_per_s\":20000.0}";
+            case "/work/fs-profile" -> "{\"budget_ms\":150,\"files\":256,\"open_read\":{\"ops_per_s\":1.0},"
+                    + "\"stat_missing\":{\"ops_per_s\":2.0},\"create_fsync\":{\"ops_per_s\":3.0},\"list\":{\"ops_per_s\":4.0}}";
+            case "/work/cpu" -> "{\"n\":10000,\"elapsed_ms\":9.5}";
+            default -> "{\"error\":\"SocketTimeoutException: Read timed out\",\"phase\":\"ttfb\",\"elapsed_ms\":10004.0,"
+                    + "\"dns_ms\":4000.5,\"connect_ms\":1.0,\"tls_ms\":2.0}";
+        }))) {
+            assertThatThrownBy(() -> client.workload(canaryLike.base(), TOKEN, true))
+                    .hasMessage("/work/outbound: the canary's request to its outbound URL failed (in the ttfb phase): "
+                            + "SocketTimeoutException: Read timed out");
+            assertThat(client.workload(canaryLike.base(), TOKEN, false).fs()).isEqualTo(new FsProfile(1.0, 2.0, 3.0, 4.0));
         }
     }
 

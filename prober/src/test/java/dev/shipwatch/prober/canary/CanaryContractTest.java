@@ -10,10 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,32 +25,57 @@ class CanaryContractTest {
     private static final String TOKEN = "token-0c91e2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long the HTTPS outbound target thinks before it answers: the canary's TTFB must include it. */
+    private static final long HTTPS_DELAY_MS = 120;
+
+    @TempDir
+    static Path keys;
     private static TestServer outboundTarget;
     private static TestServer notTheTarget;
+    private static TestServer httpsTarget;
+    private static TestCertificate certificate;
     private static CanaryProcess canary;
     private static CanaryProcess tokenless;
+    private static CanaryProcess trustingCanary;
+    private static CanaryProcess defaultTrustCanary;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
         outboundTarget = TestServer.answering(200, "ok");
         notTheTarget = TestServer.answering(200, "should never be called");
+        certificate = TestCertificate.create(keys);
+        httpsTarget = TestServer.https(certificate, ex -> {
+            try {
+                Thread.sleep(HTTPS_DELAY_MS); // the server's think time, which the canary must see as time to first byte
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TestServer.respond(ex, 200, "secure pong");
+        });
         canary = CanaryProcess.start(Map.of("CANARY_NONCE", NONCE, "CANARY_TOKEN", TOKEN,
                 "CANARY_OUTBOUND_URL", outboundTarget.base() + "/ping"));
         tokenless = CanaryProcess.start(Map.of("CANARY_NONCE", NONCE));
+        // localhost by name: a DNS phase to measure, and the name the certificate is checked against
+        String httpsUrl = httpsTarget.baseByName() + "/slow?x=1";
+        trustingCanary = CanaryProcess.start(Map.of("CANARY_TOKEN", TOKEN, "CANARY_OUTBOUND_URL", httpsUrl,
+                "CANARY_OUTBOUND_CA", certificate.pem()));
+        defaultTrustCanary = CanaryProcess.start(Map.of("CANARY_TOKEN", TOKEN, "CANARY_OUTBOUND_URL", httpsUrl));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (canary != null) {
-            canary.close();
-        }
-        if (tokenless != null) {
-            tokenless.close();
+        for (CanaryProcess p : new CanaryProcess[] {canary, tokenless, trustingCanary, defaultTrustCanary}) {
+            if (p != null) {
+                p.close();
+            }
         }
         outboundTarget.close();
         notTheTarget.close();
+        if (httpsTarget != null) {
+            httpsTarget.close();
+        }
     }
 
     @Test
@@ -88,6 +115,84 @@ class CanaryContractTest {
     }
 
     @Test
+    void workFsProfileMeasuresEachKindOfFileAccessApartWithinItsBudget() throws Exception {
+        long t0 = System.nanoTime();
+        JsonNode body = okJson(get(canary.uri("/work/fs-profile?ms=40"), TOKEN));
+        double tookMs = (System.nanoTime() - t0) / 1e6;
+
+        assertThat(body.get("budget_ms").asInt()).isEqualTo(40);
+        assertThat(body.get("files").asInt()).isEqualTo(256);
+        for (String kind : new String[] {"open_read", "stat_missing", "create_fsync", "list"}) {
+            JsonNode m = body.get(kind);
+            assertThat(m.get("ops").asInt()).as(kind).isPositive();
+            // each measure stops at its budget (plus the one op in flight then)
+            assertThat(m.get("elapsed_ms").asDouble()).as(kind).isBetween(0.0, 40.0 + 1000.0);
+            assertThat(m.get("ops_per_s").asDouble()).as(kind)
+                    .isCloseTo(m.get("ops").asInt() / (m.get("elapsed_ms").asDouble() / 1000), org.assertj.core.data.Percentage.withPercentage(1));
+        }
+        // four budgets and setting up 256 files: bounded, whatever the file system
+        assertThat(tookMs).isLessThan(10_000);
+    }
+
+    @Test
+    void workFsProfileCapsItsBudget() throws Exception {
+        assertThat(okJson(get(canary.uri("/work/fs-profile?ms=1"), TOKEN)).get("budget_ms").asInt()).isEqualTo(1);
+        assertThat(get(canary.uri("/work/fs-profile?ms=0"), TOKEN).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void workOutboundOverPlainHttpToAnAddressHasNoDnsAndNoTlsPhase() throws Exception {
+        JsonNode body = okJson(get(canary.uri("/work/outbound"), TOKEN));
+
+        assertThat(body.get("status").asInt()).isEqualTo(200);
+        assertThat(body.get("dns_ms").isNull()).isTrue();
+        assertThat(body.get("tls_ms").isNull()).isTrue();
+        assertThat(body.get("connect_ms").asDouble()).isNotNegative();
+        assertThat(body.get("ttfb_ms").asDouble()).isPositive();
+        assertThat(body.get("connect_ms").asDouble() + body.get("ttfb_ms").asDouble())
+                .isLessThanOrEqualTo(body.get("elapsed_ms").asDouble());
+    }
+
+    @Test
+    void workOutboundOverHttpsTrustingTheGivenCertificateSplitsDnsConnectTlsAndFirstByte() throws Exception {
+        int before = httpsTarget.requests();
+
+        JsonNode body = okJson(get(trustingCanary.uri("/work/outbound"), TOKEN));
+
+        assertThat(body.has("error")).as(body.toString()).isFalse();
+        assertThat(body.get("status").asInt()).isEqualTo(200);
+        assertThat(body.get("dns_ms").asDouble()).isNotNegative();
+        assertThat(body.get("connect_ms").asDouble()).isNotNegative();
+        assertThat(body.get("tls_ms").asDouble()).isPositive();
+        // the server's think time is time to first byte, not connect or TLS
+        assertThat(body.get("ttfb_ms").asDouble()).isGreaterThanOrEqualTo(HTTPS_DELAY_MS - 1.0);
+        double phases = body.get("dns_ms").asDouble() + body.get("connect_ms").asDouble() + body.get("tls_ms").asDouble()
+                + body.get("ttfb_ms").asDouble() + body.get("transfer_ms").asDouble();
+        assertThat(phases).isLessThanOrEqualTo(body.get("elapsed_ms").asDouble());
+        assertThat(httpsTarget.requests()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void workOutboundOverHttpsWithoutBeingToldToTrustASelfSignedCertificateFailsInTheTlsPhase() throws Exception {
+        int before = httpsTarget.requests();
+
+        JsonNode body = okJson(get(defaultTrustCanary.uri("/work/outbound"), TOKEN));
+
+        assertThat(body.get("phase").asText()).isEqualTo("tls");
+        assertThat(body.get("error").asText()).startsWith("SSLHandshakeException");
+        assertThat(body.get("connect_ms").asDouble()).isNotNegative();
+        assertThat(httpsTarget.requests()).isEqualTo(before);
+    }
+
+    @Test
+    void aCanaryOutboundCaWithoutACertificateStopsTheCanaryAtStart() throws Exception {
+        Process p = CanaryProcess.launch(Map.of("PORT", "0", "CANARY_OUTBOUND_CA", "not a certificate"));
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(new String(p.getInputStream().readAllBytes())).contains("CANARY_OUTBOUND_CA holds no usable PEM certificate");
+    }
+
+    @Test
     void workCpuReportsRoundsAndElapsedTime() throws Exception {
         JsonNode body = okJson(get(canary.uri("/work/cpu?n=500"), TOKEN));
 
@@ -118,7 +223,7 @@ class CanaryContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/work/fs", "/work/cpu", "/work/outbound", "/work/nothing"})
+    @ValueSource(strings = {"/work/fs", "/work/fs-profile", "/work/cpu", "/work/outbound", "/work/nothing"})
     void workEndpointsRejectAMissingOrWrongToken(String path) throws Exception {
         int outboundCalls = outboundTarget.requests();
 

@@ -3,6 +3,8 @@ package dev.shipwatch.prober.canary;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,8 +31,15 @@ final class TestServer implements AutoCloseable {
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
 
+    private final String scheme;
+
     private TestServer(HttpHandler handler) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50), "http", handler);
+    }
+
+    private TestServer(HttpServer server, String scheme, HttpHandler handler) {
+        this.server = server;
+        this.scheme = scheme;
         server.createContext("/", ex -> {
             clientPorts.add(ex.getRemoteAddress().getPort());
             requests.incrementAndGet();
@@ -44,6 +53,13 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(HttpHandler handler) throws IOException {
         return new TestServer(handler);
+    }
+
+    /** An HTTPS server presenting {@code certificate} (issued for localhost and 127.0.0.1). */
+    static TestServer https(TestCertificate certificate, HttpHandler handler) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        return new TestServer(https, "https", handler);
     }
 
     /** A server answering every request with {@code status} and {@code body}. */
@@ -62,7 +78,12 @@ final class TestServer implements AutoCloseable {
     }
 
     URI base() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The base URL by name, so that a client resolves it (a DNS phase) and checks the certificate's name. */
+    URI baseByName() {
+        return URI.create(scheme + "://localhost:" + server.getAddress().getPort());
     }
 
     int requests() {

@@ -10,6 +10,7 @@ import dev.shipwatch.statuspage.report.SlaReport.Budget;
 import dev.shipwatch.statuspage.report.SlaReport.IncidentStats;
 import dev.shipwatch.statuspage.report.SlaReport.ObjectiveResult;
 import dev.shipwatch.statuspage.report.SlaReport.Row;
+import dev.shipwatch.store.LatencyFigure;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -102,7 +103,22 @@ public final class ReportFormats {
         c.add(new Column("budget_left_percent", row -> row.budget() == null ? null : row.budget().leftPercent()));
         c.add(new Column("objectives", row -> String.join(" ", row.objectives().stream()
                 .map(o -> o.key() + "=" + o.compliance().wire()).toList())));
+        // added with the file-system profile (new columns only ever go at the end)
+        for (LatencyFigure f : SlaReport.INSIDE) {
+            c.add(new Column(f.wire() + "_p50_" + (f.perSecond() ? "per_s" : "ms"), row -> inside(row, f)));
+        }
         return List.copyOf(c);
+    }
+
+    /** {@code fs_open_read_per_s}, {@code outbound_dns_ms}: the figure and its unit. */
+    static String insideKey(LatencyFigure f) {
+        return f.wire() + (f.perSecond() ? "_per_s" : "_ms");
+    }
+
+    /** A median inside the platform: whole operations per second, milliseconds to one decimal; null when not measured. */
+    private static BigDecimal inside(Row row, LatencyFigure f) {
+        Double v = row.inside().get(f);
+        return v == null ? null : f.perSecond() ? BigDecimal.valueOf(Math.round(v)) : Reports.ms(v);
     }
 
     /**
@@ -224,6 +240,11 @@ public final class ReportFormats {
                 bm.put("left_percent", b.leftPercent());
                 m.put("error_budget", bm);
             }
+            Map<String, Object> inside = new LinkedHashMap<>();
+            for (LatencyFigure f : SlaReport.INSIDE) {
+                inside.put(insideKey(f), inside(row, f));
+            }
+            m.put("inside_p50", inside);
             rows.add(m);
         }
         root.put("rows", rows);
@@ -287,6 +308,27 @@ public final class ReportFormats {
         if (obj.size() > 1) {
             sb.append("\nobjectives\n");
             align(sb, obj);
+        }
+        List<LatencyFigure> measured = SlaReport.INSIDE.stream()
+                .filter(f -> r.rows().stream().anyMatch(row -> row.inside().containsKey(f))).toList();
+        if (!measured.isEmpty()) {
+            sb.append("\ninside the platform, medians\n");
+            List<String[]> in = new ArrayList<>();
+            String[] head = new String[measured.size() + 1];
+            head[0] = "";
+            for (int i = 0; i < measured.size(); i++) {
+                head[i + 1] = measured.get(i).label() + " " + measured.get(i).unit();
+            }
+            in.add(head);
+            for (Row row : r.rows()) {
+                String[] cells = new String[measured.size() + 1];
+                cells[0] = label(row);
+                for (int i = 0; i < measured.size(); i++) {
+                    cells[i + 1] = text(inside(row, measured.get(i)));
+                }
+                in.add(cells);
+            }
+            align(sb, in);
         }
         sb.append("\nrules\n");
         for (int i = 0; i < r.rules().size(); i++) {

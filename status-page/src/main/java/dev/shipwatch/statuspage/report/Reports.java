@@ -126,13 +126,14 @@ public final class Reports {
                 times.add(time);
                 samples.add(sample);
                 targetRows.add(row(Kind.TARGET, t.name(), t.name(), componentId, time, incidentStats, latency(List.of(sample)),
-                        config.forTarget(t.name())));
+                        inside(List.of(sample)), config.forTarget(t.name())));
             }
             if (onlyTarget == null) {
                 Accounting.TargetTime sum = times.stream().reduce(Accounting.TargetTime.ZERO, Accounting.TargetTime::plus);
                 // one target: its percentiles are the component's, no need to select them again
                 Latency latency = members.size() == 1 ? targetRows.get(0).latency() : latency(samples);
-                rows.add(row(Kind.COMPONENT, componentId, componentName, componentId, sum, incidentStats, latency,
+                Map<LatencyFigure, Double> inside = members.size() == 1 ? targetRows.get(0).inside() : inside(samples);
+                rows.add(row(Kind.COMPONENT, componentId, componentName, componentId, sum, incidentStats, latency, inside,
                         config.forComponent(componentId)));
             }
             rows.addAll(targetRows);
@@ -158,7 +159,7 @@ public final class Reports {
     }
 
     private Row row(Kind kind, String id, String name, String component, Accounting.TargetTime time,
-                    IncidentStats incidentStats, Latency latency, Objectives objectives) {
+                    IncidentStats incidentStats, Latency latency, Map<LatencyFigure, Double> inside, Objectives objectives) {
         Uptime.Times t = time.times();
         OptionalDouble percent = t.percent();
         BigDecimal availability = percent.isPresent() ? percent(percent.getAsDouble()) : null;
@@ -182,7 +183,7 @@ public final class Reports {
             results.add(new ObjectiveResult(key, limit, actual == null ? null : ms(actual), c));
         }
         return new Row(kind, id, name, component, t, availability, time.runs(), time.failedRuns(), incidentStats, latency,
-                results, budget);
+                results, budget, inside);
     }
 
     private static BigDecimal up(Uptime.Times t) {
@@ -254,6 +255,20 @@ public final class Reports {
                         all.get(LatencyFigure.WARM_P99).percentile(99)));
     }
 
+    /** The median of each figure measured inside the platform, over the merged samples; figures never measured are left out. */
+    private static Map<LatencyFigure, Double> inside(List<Map<LatencyFigure, LatencyHistogram>> samples) {
+        Map<LatencyFigure, Double> medians = new EnumMap<>(LatencyFigure.class);
+        for (LatencyFigure f : SlaReport.INSIDE) {
+            LatencyHistogram all = new LatencyHistogram();
+            samples.stream().map(s -> s.get(f)).filter(Objects::nonNull).forEach(all::add);
+            Double median = all.percentile(50);
+            if (median != null) {
+                medians.put(f, median);
+            }
+        }
+        return medians;
+    }
+
     static IncidentStats incidentStats(List<Incident> list, Instant from, Instant end) {
         if (list.isEmpty()) {
             return IncidentStats.NONE;
@@ -302,6 +317,10 @@ public final class Reports {
                 "Incidents: those naming the component that were open during the period, their time clipped to "
                         + "the period; MTTR is the mean time from creation to resolution of those resolved in it.",
                 "Periods are in the page's time zone; the bounds below are exact UTC instants, start inclusive, "
-                        + "end exclusive.");
+                        + "end exclusive.",
+                "Inside the platform: the medians (p50, from the same histograms) of what the canary measured there over "
+                        + "the runs started in the period that measured it: file-system operations per second (its "
+                        + "/work/fs cycle; opening small files, stats of missing paths, writes with fsync and directory "
+                        + "listings), CPU work and its outbound call by phase in milliseconds.");
     }
 }

@@ -2,9 +2,12 @@ package dev.shipwatch.statuspage.report;
 
 import dev.shipwatch.statuspage.Uptime;
 
+import dev.shipwatch.store.LatencyFigure;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A computed SLA report: its period, the accounting rules it was computed by, and one row per
@@ -40,14 +43,23 @@ public record SlaReport(String site, ReportPeriod period, Instant end, Instant g
      * @param component    for a target, the id of the component it feeds; for a component, its id
      * @param availability up / (up + down) in percent, rounded down to the report's precision; null with no data
      * @param budget       null when there is no availability objective
+     * @param inside       the median of each figure measured inside the platform ({@link #INSIDE}) over the
+     *                     period's runs that measured it; figures never measured are absent
      */
     public record Row(Kind kind, String id, String name, String component, Uptime.Times times, BigDecimal availability,
                       int runs, int failedRuns, IncidentStats incidents, Latency latency,
-                      List<ObjectiveResult> objectives, Budget budget) {
+                      List<ObjectiveResult> objectives, Budget budget, Map<LatencyFigure, Double> inside) {
         public Row {
             objectives = List.copyOf(objectives);
+            inside = Map.copyOf(inside);
         }
     }
+
+    /** What the canary measures inside the platform, in the order the forms list it. */
+    public static final List<LatencyFigure> INSIDE = List.of(LatencyFigure.FS_OPS, LatencyFigure.FS_OPEN_READ,
+            LatencyFigure.FS_STAT_MISSING, LatencyFigure.FS_CREATE_FSYNC, LatencyFigure.FS_LIST, LatencyFigure.CPU,
+            LatencyFigure.OUTBOUND, LatencyFigure.OUTBOUND_DNS, LatencyFigure.OUTBOUND_CONNECT, LatencyFigure.OUTBOUND_TLS,
+            LatencyFigure.OUTBOUND_TTFB);
 
     /**
      * The incidents naming a component that were open at some time in the period.

@@ -18,6 +18,9 @@ import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.Phase;
 import dev.shipwatch.store.PhaseTimings;
 import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.Workload;
+import dev.shipwatch.store.OutboundTimings;
+import dev.shipwatch.store.FsProfile;
 import dev.shipwatch.store.RunHistory;
 import dev.shipwatch.store.WarmStats;
 
@@ -48,7 +51,11 @@ final class ReportDb implements AutoCloseable {
         db.runs().finished(new ProbeRun("r" + IDS.incrementAndGet(), target, "local", target, at, at.plusSeconds(30), outcome,
                 outcome == Outcome.FAILED ? new Failure(Phase.DEPLOY, FailureClass.DEPLOY_FAILED, "boom") : null,
                 new PhaseTimings(1000.0, 200.0, coldStartMs, 10.0), null,
-                coldStartMs == null ? null : new WarmStats(20, 1.0, 2.0, 3.0, 4.0), null, true, null, List.of()), hold);
+                coldStartMs == null ? null : new WarmStats(20, 1.0, 2.0, 3.0, 4.0),
+                // what the canary measured inside the platform, from the cold start on (a run that got that far)
+                coldStartMs == null ? null : new Workload(coldStartMs * 10, coldStartMs / 10, null,
+                        new FsProfile(coldStartMs * 300, coldStartMs * 2000, 200.0, 8000.0), OutboundTimings.NONE),
+                true, null, List.of()), hold);
         return this;
     }
 

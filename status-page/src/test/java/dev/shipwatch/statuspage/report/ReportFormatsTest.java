@@ -60,6 +60,8 @@ class ReportFormatsTest {
         assertThat(table).containsPattern("API, public +75\\.000 +360\\.0 +0\\.0 +0\\.0 +4 +1 ");
         assertThat(table).containsPattern("cold-start-p95 +<= 250 ms +300\\.0 ms +missed");
         assertThat(table).contains("  3. Availability = up / (up + down)");
+        assertThat(table).contains("inside the platform, medians")
+                .containsPattern("  api +1987 +59572 +400749 +200 +8000 +20\\.1\n");
     }
 
     /** The golden report with another site name and row names: the hostile text these tests need. */
@@ -68,14 +70,19 @@ class ReportFormatsTest {
         for (int i = 0; i < rowNames.length; i++) {
             SlaReport.Row r = report.rows().get(i % report.rows().size());
             rows.add(new SlaReport.Row(r.kind(), r.id(), rowNames[i], r.component(), r.times(), r.availability(), r.runs(),
-                    r.failedRuns(), r.incidents(), r.latency(), r.objectives(), r.budget()));
+                    r.failedRuns(), r.incidents(), r.latency(), r.objectives(), r.budget(), r.inside()));
         }
         return new SlaReport(site, report.period(), report.end(), report.generatedAt(), report.precision(), report.rules(), rows);
     }
 
     /** The cells of one CSV row as the golden test writes them: this report has no quoted commas after the name. */
     private static String nameCell(String csv, int row) {
-        String line = csv.split("\r\n")[13 + row];
+        String[] lines = csv.split("\r\n");
+        int header = 0;
+        while (lines[header].startsWith("# ")) {
+            header++;
+        }
+        String line = lines[header + 1 + row];
         return line.substring(line.indexOf(',', line.indexOf(',') + 1) + 1, line.lastIndexOf(",api-public,"));
     }
 
@@ -106,8 +113,9 @@ class ReportFormatsTest {
         List<String> lines = List.of(csv.split("\r\n", -1));
         assertThat(lines.get(0)).isEqualTo("# SLA report 2026-06-01..2026-06-02 - Evil\\r\\nkind,id\\r\\n=cmd|' /C calc'!A0\\u001b");
         assertThat(lines).as("no CR or LF inside a line").allSatisfy(l -> assertThat(l).doesNotContain("\r", "\n"));
-        assertThat(lines.subList(0, 12)).allSatisfy(l -> assertThat(l).startsWith("# "));
-        assertThat(lines.get(12)).startsWith("kind,id,name,");
+        int header = lines.indexOf(lines.stream().filter(l -> !l.startsWith("# ")).findFirst().orElseThrow());
+        assertThat(header).as("the header and rule lines").isGreaterThanOrEqualTo(12);
+        assertThat(lines.get(header)).startsWith("kind,id,name,");
     }
 
     @Test
@@ -143,9 +151,10 @@ class ReportFormatsTest {
             # rule 6: Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run's own pN of its warm requests.
             # rule 7: Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.
             # rule 8: Periods are in the page's time zone; the bounds below are exact UTC instants, start inclusive, end exclusive.
-            kind,id,name,component,availability_percent,up_min,degraded_min,downtime_min,maintenance_min,no_data_min,runs,failed_runs,incidents,incident_total_min,incident_longest_min,mttr_min,build_p50_ms,build_p95_ms,build_p99_ms,deploy_p50_ms,deploy_p95_ms,deploy_p99_ms,cold_start_p50_ms,cold_start_p95_ms,cold_start_p99_ms,request_p50_ms,request_p95_ms,request_p99_ms,budget_allowed_min,budget_used_min,budget_left_percent,objectives
-            component,api-public,"API, public",api-public,75.000,1080.0,0.0,360.0,0.0,0.0,4,1,0,0.0,0.0,,1000.0,1000.0,1000.0,200.0,200.0,200.0,200.0,300.0,300.0,1.0,2.0,3.0,1.4,360.0,-24900.0,availability=missed cold-start-p95=missed
-            target,api,api,api-public,75.000,1080.0,0.0,360.0,0.0,0.0,4,1,0,0.0,0.0,,1000.0,1000.0,1000.0,200.0,200.0,200.0,200.0,300.0,300.0,1.0,2.0,3.0,1.4,360.0,-24900.0,availability=missed cold-start-p95=missed
+            # rule 9: Inside the platform: the medians (p50, from the same histograms) of what the canary measured there over the runs started in the period that measured it: file-system operations per second (its /work/fs cycle; opening small files, stats of missing paths, writes with fsync and directory listings), CPU work and its outbound call by phase in milliseconds.
+            kind,id,name,component,availability_percent,up_min,degraded_min,downtime_min,maintenance_min,no_data_min,runs,failed_runs,incidents,incident_total_min,incident_longest_min,mttr_min,build_p50_ms,build_p95_ms,build_p99_ms,deploy_p50_ms,deploy_p95_ms,deploy_p99_ms,cold_start_p50_ms,cold_start_p95_ms,cold_start_p99_ms,request_p50_ms,request_p95_ms,request_p99_ms,budget_allowed_min,budget_used_min,budget_left_percent,objectives,fs_ops_p50_per_s,fs_open_read_p50_per_s,fs_stat_missing_p50_per_s,fs_create_fsync_p50_per_s,fs_list_p50_per_s,cpu_p50_ms,outbound_p50_ms,outbound_dns_p50_ms,outbound_connect_p50_ms,outbound_tls_p50_ms,outbound_ttfb_p50_ms
+            component,api-public,"API, public",api-public,75.000,1080.0,0.0,360.0,0.0,0.0,4,1,0,0.0,0.0,,1000.0,1000.0,1000.0,200.0,200.0,200.0,200.0,300.0,300.0,1.0,2.0,3.0,1.4,360.0,-24900.0,availability=missed cold-start-p95=missed,1987,59572,400749,200,8000,20.1,,,,,
+            target,api,api,api-public,75.000,1080.0,0.0,360.0,0.0,0.0,4,1,0,0.0,0.0,,1000.0,1000.0,1000.0,200.0,200.0,200.0,200.0,300.0,300.0,1.0,2.0,3.0,1.4,360.0,-24900.0,availability=missed cold-start-p95=missed,1987,59572,400749,200,8000,20.1,,,,,
             """;
 
     static final String GOLDEN_JSON = """
@@ -164,7 +173,7 @@ class ReportFormatsTest {
               },
               "generated_at" : "2026-07-01T00:00:00Z",
               "precision" : 3,
-              "rules" : [ "Time is weighted: each run\\u0027s outcome holds from its start until the next run\\u0027s start, at most twice the target\\u0027s schedule interval; time beyond that is no data.", "Up is success and degraded time, down is failed time. Skipped runs\\u0027 time and the component\\u0027s maintenance windows are maintenance. Aborted runs (the monitor stopped) and time without runs are no data.", "Availability = up / (up + down): maintenance and no data are left out of the denominator and reported apart; shown with 3 decimals, rounded down.", "Downtime is down time; failed runs and runs are counted by start time. A component adds up the time of its targets.", "Error budget: allowed downtime = (100 % - objective) x (up + down); used = downtime; left = (allowed - used) / allowed, rounded down.", "Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run\\u0027s own pN of its warm requests.", "Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.", "Periods are in the page\\u0027s time zone; the bounds below are exact UTC instants, start inclusive, end exclusive." ],
+              "rules" : [ "Time is weighted: each run\\u0027s outcome holds from its start until the next run\\u0027s start, at most twice the target\\u0027s schedule interval; time beyond that is no data.", "Up is success and degraded time, down is failed time. Skipped runs\\u0027 time and the component\\u0027s maintenance windows are maintenance. Aborted runs (the monitor stopped) and time without runs are no data.", "Availability = up / (up + down): maintenance and no data are left out of the denominator and reported apart; shown with 3 decimals, rounded down.", "Downtime is down time; failed runs and runs are counted by start time. A component adds up the time of its targets.", "Error budget: allowed downtime = (100 % - objective) x (up + down); used = downtime; left = (allowed - used) / allowed, rounded down.", "Latency percentiles are nearest-rank over the runs started in the period that measured the figure, read from histograms of 32 buckets per doubling: within 1.1 % of the exact value, never outside the smallest and largest value measured. Warm request pN is over each run\\u0027s own pN of its warm requests.", "Incidents: those naming the component that were open during the period, their time clipped to the period; MTTR is the mean time from creation to resolution of those resolved in it.", "Periods are in the page\\u0027s time zone; the bounds below are exact UTC instants, start inclusive, end exclusive.", "Inside the platform: the medians (p50, from the same histograms) of what the canary measured there over the runs started in the period that measured it: file-system operations per second (its /work/fs cycle; opening small files, stats of missing paths, writes with fsync and directory listings), CPU work and its outbound call by phase in milliseconds." ],
               "rows" : [ {
                 "kind" : "component",
                 "id" : "api-public",
@@ -223,6 +232,19 @@ class ReportFormatsTest {
                   "allowed_min" : 1.4,
                   "used_min" : 360.0,
                   "left_percent" : -24900.0
+                },
+                "inside_p50" : {
+                  "fs_ops_per_s" : 1987,
+                  "fs_open_read_per_s" : 59572,
+                  "fs_stat_missing_per_s" : 400749,
+                  "fs_create_fsync_per_s" : 200,
+                  "fs_list_per_s" : 8000,
+                  "cpu_ms" : 20.1,
+                  "outbound_ms" : null,
+                  "outbound_dns_ms" : null,
+                  "outbound_connect_ms" : null,
+                  "outbound_tls_ms" : null,
+                  "outbound_ttfb_ms" : null
                 }
               }, {
                 "kind" : "target",
@@ -282,6 +304,19 @@ class ReportFormatsTest {
                   "allowed_min" : 1.4,
                   "used_min" : 360.0,
                   "left_percent" : -24900.0
+                },
+                "inside_p50" : {
+                  "fs_ops_per_s" : 1987,
+                  "fs_open_read_per_s" : 59572,
+                  "fs_stat_missing_per_s" : 400749,
+                  "fs_create_fsync_per_s" : 200,
+                  "fs_list_per_s" : 8000,
+                  "cpu_ms" : 20.1,
+                  "outbound_ms" : null,
+                  "outbound_dns_ms" : null,
+                  "outbound_connect_ms" : null,
+                  "outbound_tls_ms" : null,
+                  "outbound_ttfb_ms" : null
                 }
               } ]
             }

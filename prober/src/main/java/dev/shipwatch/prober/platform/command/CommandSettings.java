@@ -25,7 +25,7 @@ record CommandSettings(String build, String deploy, Pattern url, String teardown
     /** Set by the platform for every step; {@code env} may not override them. */
     static final Set<String> RUN_VARIABLES = Set.of("SHIPWATCH_RUN_ID", "SHIPWATCH_TARGET", "SHIPWATCH_RUN_DIR",
             "SHIPWATCH_CANARY_PATH", "SHIPWATCH_ARTIFACT", "SHIPWATCH_URL",
-            "CANARY_NONCE", "CANARY_TOKEN", "CANARY_OUTBOUND_URL");
+            "CANARY_NONCE", "CANARY_TOKEN", "CANARY_OUTBOUND_URL", "CANARY_OUTBOUND_CA");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Every problem in {@code settings}, phrased relative to the platform block. */

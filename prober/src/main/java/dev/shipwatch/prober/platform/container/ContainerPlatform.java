@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.prober.platform.Artifact;
 import dev.shipwatch.prober.platform.Deployment;
@@ -151,6 +152,9 @@ final class ContainerPlatform implements TargetPlatform {
         if (settings.memoryBytes() != null) {
             host.withMemory(settings.memoryBytes()).withMemorySwap(settings.memoryBytes()); // no swap beyond the limit
         }
+        if (settings.runtime() != null) {
+            host.withRuntime(settings.runtime());
+        }
         String id;
         try {
             id = engine.createContainerCmd(artifact.ref())
@@ -161,7 +165,14 @@ final class ContainerPlatform implements TargetPlatform {
                     .withHostConfig(host)
                     .exec().getId();
         } catch (RuntimeException e) {
-            throw failure(FailureClass.DEPLOY_FAILED, "cannot create the canary container from " + artifact.ref(), e);
+            PhaseFailure f = failure(FailureClass.DEPLOY_FAILED, "cannot create the canary container from " + artifact.ref(), e);
+            if (settings.runtime() != null && f.failureClass() == FailureClass.DEPLOY_FAILED) {
+                unknownRuntime(); // Docker refuses a runtime it does not know at create: say which ones it has
+            }
+            throw f;
+        }
+        if (settings.runtime() != null) {
+            checkRuntime(id);
         }
         try {
             engine.startContainerCmd(id).exec();
@@ -183,6 +194,68 @@ final class ContainerPlatform implements TargetPlatform {
         URI url = URI.create("http://" + connectHost(settings.bind()) + ":" + hostPort);
         log.debug("canary container {} of run {} published on {}", shortId(id), run.runId(), url);
         return new Deployment(url, id);
+    }
+
+    /**
+     * Fails unless the created container will run on the runtime the target asked for. Docker
+     * runs it there or refuses at create; Podman (4.x) accepts the Docker API's
+     * HostConfig.Runtime and ignores it, running its default runtime instead, and its Docker-API
+     * inspect says only "oci": its own inspect endpoint names the runtime. Checked before the
+     * container starts, so a run never measures the wrong runtime under the right name.
+     */
+    private void checkRuntime(String id) throws PhaseFailure {
+        String wanted = settings.runtime();
+        String used;
+        try {
+            used = engine.inspectContainerCmd(id).exec().getHostConfig().getRuntime();
+            if (!wanted.equals(used)) {
+                String podman = podmanRuntime(id);
+                used = podman != null ? podman : used;
+            }
+        } catch (RuntimeException e) {
+            throw failure(FailureClass.DEPLOY_FAILED, "cannot inspect the canary container " + shortId(id), e);
+        }
+        if (wanted.equals(used)) {
+            return;
+        }
+        unknownRuntime();
+        throw new PhaseFailure(FailureClass.DEPLOY_FAILED, "the engine at " + settings.host() + " would run the canary with runtime \""
+                + used + "\", not \"" + wanted + "\": Podman's Docker API ignores the runtime a client asks for "
+                + "(HostConfig.Runtime) and runs its default one; point this target's host at a Podman service whose "
+                + "containers.conf sets [engine] runtime = \"" + wanted + "\"");
+    }
+
+    /** Throws a clear failure naming the engine's runtimes when it does not know the target's; returns when it does. */
+    private void unknownRuntime() throws PhaseFailure {
+        java.util.Map<String, ?> runtimes;
+        try {
+            runtimes = engine.infoCmd().exec().getRuntimes();
+        } catch (RuntimeException e) {
+            return; // the failure at hand says more than a failed info call
+        }
+        if (runtimes == null || !runtimes.containsKey(settings.runtime())) {
+            throw new PhaseFailure(FailureClass.DEPLOY_FAILED, "runtime \"" + settings.runtime() + "\" is not known to the engine at "
+                    + settings.host() + " (it has: " + (runtimes == null || runtimes.isEmpty() ? "none listed"
+                    : String.join(", ", new java.util.TreeSet<>(runtimes.keySet()))) + ")");
+        }
+    }
+
+    /** The runtime Podman's own inspect endpoint names for the container; null from an engine that has none (Docker). */
+    private String podmanRuntime(String id) {
+        if (!(engine instanceof com.github.dockerjava.core.DockerClientImpl client)) {
+            return null;
+        }
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/v4.0.0/libpod/containers/" + id + "/json").build();
+        try (DockerHttpClient.Response response = client.getHttpClient().execute(request)) {
+            if (response.getStatusCode() != 200) {
+                return null;
+            }
+            JsonNode body = JSON.readTree(response.getBody());
+            return body.hasNonNull("OCIRuntime") ? body.get("OCIRuntime").asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

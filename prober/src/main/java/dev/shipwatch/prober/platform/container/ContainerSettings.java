@@ -21,10 +21,15 @@ import java.util.regex.Pattern;
  * @param memory        the limit as written (for messages), or null
  * @param registry      where the image is pushed after the build (e.g. {@code registry.example.com/team}), or null
  * @param containerPort the port the canary listens on inside the container (passed as {@code PORT})
+ * @param runtime       the OCI runtime the engine runs the container with, by the name the engine
+ *                      knows it ({@code runc}, {@code runsc}); null for the engine's default
  */
-record ContainerSettings(String host, String bind, Long memoryBytes, String memory, String registry, int containerPort) {
+record ContainerSettings(String host, String bind, Long memoryBytes, String memory, String registry, int containerPort,
+                         String runtime) {
     static final String FALLBACK_HOST = "unix:///run/podman/podman.sock";
-    static final List<String> KEYS = List.of("host", "bind", "memory", "registry", "container-port");
+    static final List<String> KEYS = List.of("host", "bind", "memory", "registry", "container-port", "runtime");
+    /** What engines accept as a runtime name (Docker: {@code --add-runtime NAME=…}; Podman: a key of {@code [engine.runtimes]}). */
+    private static final Pattern RUNTIME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     /** Docker refuses less than this (6 MiB). */
     static final long MIN_MEMORY = 6L * 1024 * 1024;
     private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
@@ -65,6 +70,10 @@ record ContainerSettings(String host, String bind, Long memoryBytes, String memo
         if (port != null && !(port instanceof Integer p && p >= 1 && p <= 65535)) {
             problems.add("container-port: " + port + " is not a port number (1-65535)");
         }
+        Object runtime = settings.get("runtime");
+        if (runtime != null && !(runtime instanceof String r && RUNTIME.matcher(r).matches())) {
+            problems.add("runtime: \"" + runtime + "\" is not a runtime name like runc or runsc (letters, digits, '.', '_', '-')");
+        }
         return problems;
     }
 
@@ -79,7 +88,8 @@ record ContainerSettings(String host, String bind, Long memoryBytes, String memo
                 settings.containsKey("bind") ? String.valueOf(settings.get("bind")) : "127.0.0.1",
                 memory == null ? null : memoryBytes(memory), memory,
                 settings.containsKey("registry") ? String.valueOf(settings.get("registry")) : null,
-                settings.get("container-port") instanceof Integer p ? p : 8080);
+                settings.get("container-port") instanceof Integer p ? p : 8080,
+                settings.containsKey("runtime") ? String.valueOf(settings.get("runtime")) : null);
     }
 
     /** Null when fine, else why not. */

@@ -26,7 +26,7 @@ class ContainerSettingsTest {
         assertThat(factory.validate(Map.of("host", "ftp://x", "bind", "localhost", "memory", "lots",
                 "registry", "https://registry.example.com", "container-port", 70000, "image", "x")))
                 .containsExactly(
-                        "unknown key \"image\" (known: host, bind, memory, registry, container-port)",
+                        "unknown key \"image\" (known: host, bind, memory, registry, container-port, runtime)",
                         "host: \"ftp://x\" is not a unix:///path/to.sock or tcp://host:port URL",
                         "bind: \"localhost\" is not an IP address (e.g. 127.0.0.1 or 0.0.0.0)",
                         "memory: \"lots\" is not a size like 256m or 1g",
@@ -35,7 +35,34 @@ class ContainerSettingsTest {
         assertThat(factory.validate(Map.of("memory", "1m"))).containsExactly("memory: \"1m\" is below the engines' minimum of 6m");
         assertThat(factory.validate(Map.of("bind", "300.1.1.1"))).hasSize(1);
         assertThat(factory.validate(Map.of("host", "tcp://10.0.0.5:2375", "bind", "::1", "memory", "512m",
-                "registry", "registry.example.com:5000/team", "container-port", 8080))).isEmpty();
+                "registry", "registry.example.com:5000/team", "container-port", 8080, "runtime", "runsc"))).isEmpty();
+    }
+
+    @Test
+    void aRuntimeIsANameTheEngineCouldKnow() {
+        assertThat(factory.validate(Map.of("runtime", "io.containerd.runsc.v1"))).isEmpty();
+        assertThat(factory.validate(Map.of("runtime", "/usr/bin/runsc")))
+                .containsExactly("runtime: \"/usr/bin/runsc\" is not a runtime name like runc or runsc (letters, digits, '.', '_', '-')");
+        assertThat(factory.validate(Map.of("runtime", 7)))
+                .containsExactly("runtime: \"7\" is not a runtime name like runc or runsc (letters, digits, '.', '_', '-')");
+        assertThat(ContainerSettings.of(Map.of("runtime", "runsc"), Map.of()).runtime()).isEqualTo("runsc");
+        assertThat(ContainerSettings.of(Map.of(), Map.of()).runtime()).isNull();
+    }
+
+    @Test
+    void aBadRuntimeInAConfigFileIsReportedWithItsPathAndValue() throws Exception {
+        Files.createDirectories(dir.resolve("ctx"));
+        var loader = new dev.shipwatch.config.ConfigLoader(dev.shipwatch.prober.platform.Platforms.builtIn(), Map.of(), dir);
+
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.shipwatch.config.ConfigException.class, () -> loader.parse("""
+                targets:
+                  - name: gvisor
+                    platform: { type: container, host: "unix:///run/docker.sock", runtime: "run sc" }
+                    canary: { path: ctx }
+                """, "runtimes.yml"));
+
+        assertThat(e.problems()).containsExactly("targets[gvisor].platform.runtime: \"run sc\" is not a runtime name like runc "
+                + "or runsc (letters, digits, '.', '_', '-')");
     }
 
     @Test
@@ -59,7 +86,7 @@ class ContainerSettingsTest {
             closedPort = s.getLocalPort();
         }
         for (String host : new String[] {"unix://" + dir.resolve("no-such.sock"), "tcp://127.0.0.1:" + closedPort}) {
-            var target = ContainerPlatformTest.target("unreachable", context, Map.of("host", host));
+            var target = ContainerEngineContract.target("unreachable", context, Map.of("host", host));
             ProbeRun run;
             try (var runner = new ProbeRunner(dir.resolve("runs"), "test-node", Clock.systemUTC());
                  var platform = factory.create(target, dir.resolve("runs"))) {

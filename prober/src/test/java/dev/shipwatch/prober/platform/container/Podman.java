@@ -5,24 +5,40 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Podman API service for tests: {@code podman system service} on a socket in a temp
- * dir, with the private containers.conf this machine needs (DEPENDENCIES.md trap 13). Tests
- * that need it are skipped, saying why, where podman is not installed.
+ * dir, with the private containers.conf this machine needs (see the README's engine setup).
+ * Tests that need it are skipped, saying why, where podman (or, for gVisor, runsc) is not
+ * installed.
  */
-final class Podman implements AutoCloseable {
+final class Podman implements TestEngine {
     static final String CONF = """
             [containers]
             default_ulimits = []
 
             [engine]
             runtime = "runc"
+            """;
+    /**
+     * gVisor as the service's default runtime. Podman 4's Docker API ignores the runtime a client
+     * asks for, so a runtime is chosen per service. runsc refuses its own network stack in this
+     * sandbox ("cannot run with network enabled in root network namespace") and works with the
+     * network of the namespace Podman made: a wrapper adds --network=host.
+     */
+    private static final String RUNSC_CONF = """
+            [containers]
+            default_ulimits = []
+
+            [engine]
+            runtime = "runsc"
+
+            [engine.runtimes]
+            runsc = ["%s"]
             """;
 
     private final Path dir;
@@ -33,12 +49,30 @@ final class Podman implements AutoCloseable {
         this.service = service;
     }
 
-    /** Starts the service, or aborts the calling test (skipped) where podman is missing. */
+    /** Starts a service running containers on runc, or aborts the calling test (skipped) where podman is missing. */
     static Podman start() throws IOException {
-        Assumptions.assumeTrue(onPath("podman"),
+        Assumptions.assumeTrue(TestEngine.onPath("podman"),
                 "podman is not installed: container platform tests skipped (apt-get install -y podman runc)");
         Path dir = Files.createTempDirectory("shipwatch-podman");
         Files.writeString(dir.resolve("containers.conf"), CONF);
+        return serve(dir);
+    }
+
+    /** Starts a service running containers on gVisor's runsc, or aborts the calling test where podman or runsc is missing. */
+    static Podman startWithRunsc() throws IOException {
+        Assumptions.assumeTrue(TestEngine.onPath("podman"),
+                "podman is not installed: container platform tests skipped (apt-get install -y podman runc)");
+        Assumptions.assumeTrue(TestEngine.onPath("runsc"),
+                "runsc (gVisor) is not installed: the container platform's runsc test skipped (apt-get install -y runsc)");
+        Path dir = Files.createTempDirectory("shipwatch-podman-runsc");
+        Path wrapper = dir.resolve("runsc");
+        Files.writeString(wrapper, "#!/bin/sh\nexec " + TestEngine.which("runsc") + " --network=host \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("containers.conf"), RUNSC_CONF.formatted(wrapper));
+        return serve(dir);
+    }
+
+    private static Podman serve(Path dir) throws IOException {
         Path socket = dir.resolve("podman.sock");
         var pb = new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
@@ -58,7 +92,8 @@ final class Podman implements AutoCloseable {
         return podman;
     }
 
-    String host() {
+    @Override
+    public String host() {
         return "unix://" + dir.resolve("podman.sock");
     }
 
@@ -78,34 +113,6 @@ final class Podman implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is harmless
-        }
-    }
-
-    /**
-     * The bundled container canary's build context, assembled by canary/container/prepare.sh
-     * (jlink, javac, ldd: offline) into {@code into}.
-     */
-    static Path bundledContext(Path into) throws IOException, InterruptedException {
-        Path script = Path.of("../canary/container/prepare.sh").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder("sh", script.toString(), into.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("prepare.sh failed: " + output);
-        }
-        return into;
-    }
-
-    static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String d : path.split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
+        TestEngine.deleteTree(dir);
     }
 }
