@@ -21,4 +21,9 @@ public record ProbeRun(String id, String target, String platform, String compone
         phases = phases == null ? PhaseTimings.NONE : phases;
         workload = workload == null ? Workload.NONE : workload;
     }
+
+    /** The phases that completed: {@link #phases()} without the time of the phase that failed. */
+    public PhaseTimings completedPhases() {
+        return failure == null ? phases : phases.without(failure.phase());
+    }
 }
