@@ -97,7 +97,7 @@ final class Monitor implements AutoCloseable {
         // Reconciles open alerts with the stored runs and starts the outbox sender; with no
         // routing key it says once that paging is off. A component in maintenance never pages.
         MaintenanceCalendar maintenance = (component, at) -> db.maintenance().inMaintenance(pageConfig.componentId(component), at);
-        alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), maintenance, clock);
+        alerting = Alerting.create(alertingConfig, config, pageConfig, db.runs(), AlertStore.of(db), maintenance, clock);
         alerting.meterBinder().bindTo(metrics.registry());
         alerting.start();
         runner = new ProbeRunner(workRoot, node, clock);
