@@ -131,6 +131,7 @@ final class PageHarness implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        metrics.close();
         db.close();
     }
 

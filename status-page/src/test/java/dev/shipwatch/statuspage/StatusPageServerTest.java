@@ -301,8 +301,8 @@ class StatusPageServerTest {
 
         assertThat(text).contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 1.0")
                 .contains("shipwatch_runs_total{outcome=\"failed\",platform=\"local\",target=\"local-java\"} 1.0")
-                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",target=\"local-java\",le=\"1.0\"} 2")
-                .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",target=\"local-java\"} 2");
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"1.0\"} 2")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",platform=\"local\",target=\"local-java\"} 2");
     }
 
     @Test
