@@ -17,13 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+// Descriptions are format strings: a percent sign is written %%.
 @Command(name = "compare", description = "Prints one table comparing every target's stored runs of the last days: "
-        + "runs, success %, median and tail of build, deploy, cold start, warm request p95 and file ops/s.")
+        + "runs, success %%, median and tail of build, deploy, cold start, warm request p95 and file ops/s.")
 final class CompareCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
     @Option(names = "--days", paramLabel = "N", defaultValue = "7", description = "the period: the last N days (default: ${DEFAULT-VALUE})")
     int days;
+    @Option(names = "--json", description = "print one JSON object on stdout instead of the table (the same figures, unrounded)")
+    boolean json;
     @Spec
     CommandSpec spec;
 
@@ -44,8 +47,12 @@ final class CompareCommand implements Callable<Integer> {
                     .map((Target t) -> Comparison.of(t.name(), t.platform().type(), db.runs().between(t.name(), from, to)))
                     .toList();
         }
-        out.printf("runs started %s – %s (last %d day%s)%n", from, to, days, days == 1 ? "" : "s");
-        out.print(Comparison.table(rows));
+        if (json) {
+            out.println(Comparison.json(from, to, days, rows));
+        } else {
+            out.printf("runs started %s – %s (last %d day%s)%n", from, to, days, days == 1 ? "" : "s");
+            out.print(Comparison.table(rows));
+        }
         out.flush();
         return ExitCodes.OK;
     }

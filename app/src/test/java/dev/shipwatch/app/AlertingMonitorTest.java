@@ -82,6 +82,25 @@ class AlertingMonitorTest {
                     .contains("local-java: cold start failed (health_timeout after 1s) on local")
                     .containsPattern("Outbox: 0 pending, 0 failed, [1-9]\\d* sent")
                     .contains("trigger");
+
+            StringWriter jsonOut = new StringWriter();
+            cli.setOut(new PrintWriter(jsonOut, true));
+            assertThat(cli.execute("alerts", "--config", config.toString(), "--json", "--limit", "1")).isZero();
+            JsonNode alerts = new ObjectMapper().readTree(jsonOut.toString());
+            assertThat(alerts.get("open")).singleElement().satisfies(a -> {
+                assertThat(a.get("dedup_key").asText()).isEqualTo("shipwatch/local-java");
+                assertThat(a.get("kind").asText()).isEqualTo("target");
+                assertThat(a.get("severity").asText()).isEqualTo("critical");
+                assertThat(a.get("summary").asText()).isEqualTo("local-java: cold start failed (health_timeout after 1s) on local");
+            });
+            assertThat(alerts.at("/outbox/pending").asLong()).isZero();
+            assertThat(alerts.at("/outbox/sent").asLong()).isPositive();
+            assertThat(alerts.get("sent")).singleElement().satisfies(e -> {
+                assertThat(e.get("action").asText()).isIn("trigger", "resolve");
+                assertThat(e.get("sent_at").asText()).isNotEmpty();
+            });
+            assertThat(alerts.get("pending")).isEmpty();
+            assertThat(alerts.get("failed")).isEmpty();
         }
     }
 }
