@@ -20,8 +20,15 @@ import javax.net.SocketFactory;
  * runs slowly until the JIT has compiled it, which skews a cold prober's TTFB by up to a
  * millisecond or more.
  *
- * <p>One instance per timed call. Used for plain HTTP only: under TLS the first bytes after the
- * request may be a TLS 1.3 session ticket that was already waiting, not the answer.
+ * <p>They also note when each exchange began (just before the first write of a request) and when
+ * the last read that brought data returned: on a kept-alive connection, request → whole answer
+ * in, as curl's {@code time_total} on a reused connection, without OkHttp's own work before
+ * the write and after the read (its interceptors, connection lookup, header parsing, and the
+ * listener events between them, all slow while the JIT has not compiled them yet).
+ *
+ * <p>One instance per timed call (or series of calls on one connection). The first byte is used
+ * for plain HTTP only: under TLS the first bytes after the request may be a TLS 1.3 session
+ * ticket that was already waiting, not the answer.
  */
 final class FirstByteSocketFactory extends SocketFactory {
     private final List<FirstByteSocket> created = new CopyOnWriteArrayList<>();
@@ -67,10 +74,31 @@ final class FirstByteSocketFactory extends SocketFactory {
         return used == null || used.firstByte < used.lastWriteEnd ? null : (used.firstByte - used.lastWriteEnd) / 1e6;
     }
 
+    /**
+     * The latest exchange, in ms: the first write of its request starting → the last read that
+     * brought data returning, on the socket that carried it; null when no socket has seen an
+     * answer to its latest request. Read it once the call has consumed its whole answer.
+     */
+    Double exchangeMs() {
+        FirstByteSocket used = null;
+        for (FirstByteSocket s : created) {
+            if (s.exchangeStart != 0 && (used == null || s.exchangeStart > used.exchangeStart)) {
+                used = s;
+            }
+        }
+        return used == null || used.lastRead <= used.exchangeStart ? null : (used.lastRead - used.exchangeStart) / 1e6;
+    }
+
     private static final class FirstByteSocket extends Socket {
         private volatile long lastWriteEnd;
         private volatile long firstByte;
         private volatile boolean awaitingAnswer;
+        /** Before the first write of the current request. */
+        private volatile long exchangeStart;
+        /** After the latest read that returned data. */
+        private volatile long lastRead;
+        /** The last I/O was a write: further writes belong to the same request. */
+        private volatile boolean writing;
         private InputStream in;
         private OutputStream out;
 
@@ -81,9 +109,8 @@ final class FirstByteSocketFactory extends SocketFactory {
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
                         int n = super.read(b, off, len);
-                        if (n > 0 && awaitingAnswer) {
-                            firstByte = System.nanoTime();
-                            awaitingAnswer = false;
+                        if (n > 0) {
+                            arrived();
                         }
                         return n;
                     }
@@ -91,11 +118,20 @@ final class FirstByteSocketFactory extends SocketFactory {
                     @Override
                     public int read() throws IOException {
                         int c = super.read();
-                        if (c >= 0 && awaitingAnswer) {
-                            firstByte = System.nanoTime();
-                            awaitingAnswer = false;
+                        if (c >= 0) {
+                            arrived();
                         }
                         return c;
+                    }
+
+                    private void arrived() {
+                        long now = System.nanoTime();
+                        lastRead = now;
+                        writing = false;
+                        if (awaitingAnswer) {
+                            firstByte = now;
+                            awaitingAnswer = false;
+                        }
                     }
                 };
             }
@@ -108,6 +144,7 @@ final class FirstByteSocketFactory extends SocketFactory {
                 out = new FilterOutputStream(super.getOutputStream()) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
+                        writing();
                         // FilterOutputStream would write byte by byte.
                         this.out.write(b, off, len);
                         wrote();
@@ -115,12 +152,21 @@ final class FirstByteSocketFactory extends SocketFactory {
 
                     @Override
                     public void write(int b) throws IOException {
+                        writing();
                         this.out.write(b);
                         wrote();
                     }
                 };
             }
             return out;
+        }
+
+        /** A write after a read (or the first one) starts a new exchange. */
+        private void writing() {
+            if (!writing) {
+                exchangeStart = System.nanoTime();
+                writing = true;
+            }
         }
 
         private void wrote() {
