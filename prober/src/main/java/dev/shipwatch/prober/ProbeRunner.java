@@ -55,7 +55,7 @@ import org.slf4j.MDC;
  */
 public final class ProbeRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
-    /** Cold start polls at most this far apart (DESIGN.md: ≤ 10 ms locally). */
+    /** Cold start polls at most this far apart (docs/canary-contract.md: ≤ 10 ms locally). */
     static final Duration HEALTH_POLL = Duration.ofMillis(10);
     /**
      * Added to the limits the canary client enforces itself (cold start, per request), so that

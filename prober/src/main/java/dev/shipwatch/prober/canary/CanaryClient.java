@@ -34,13 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to a deployed canary (CONTRACTS.md §3) and times what a user of the platform would
+ * Talks to a deployed canary (docs/canary-contract.md) and times what a user of the platform would
  * suffer. One instance is shared by all runs: every method is thread-safe, and all derived
  * OkHttp clients share one dispatcher and its threads.
  *
  * <p>Cold start and the first request use a client that keeps no idle connection, so each call
  * opens its own (a reused connection fires no connect events and hides the platform's connect
- * time: DEPENDENCIES.md trap 14). Nothing here logs or reports the canary token.
+ * time: docs/dependencies.md, trap 14). Nothing here logs or reports the canary token.
  */
 public final class CanaryClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CanaryClient.class);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Podman API service for tests: {@code podman system service} on a socket in a temp
- * dir, with the private containers.conf this machine needs (DEPENDENCIES.md trap 13). Tests
+ * dir, with the private containers.conf this machine needs (docs/dependencies.md, trap 13). Tests
  * that need it are skipped, saying why, where podman is not installed.
  */
 final class Podman implements AutoCloseable {
