@@ -193,7 +193,7 @@ public final class CanaryClient implements AutoCloseable {
      * Opens one connection with an unmeasured {@code GET {base}/}, then sends {@code count} more on
      * it, one after another, each body read in full. Each latency is taken at the socket, as the
      * first request's TTFB is ({@link FirstByteSocketFactory#exchangeMs}): the request's first
-     * write → the last read of its answer, which is curl's {@code time_total} on a reused
+     * write → the last data of its answer arriving, which is curl's {@code time_total} on a reused
      * connection without the client's own work around it (callStart → callEnd read about 0.7 ms
      * more, and more still in a JVM that has just started). Where the socket saw nothing it is
      * callStart → callEnd. Percentiles are nearest-rank.
@@ -204,7 +204,7 @@ public final class CanaryClient implements AutoCloseable {
         }
         HttpUrl url = url(base, "");
         ConnectionPool pool = new ConnectionPool(1, 5, TimeUnit.MINUTES);
-        FirstByteSocketFactory sockets = new FirstByteSocketFactory();
+        FirstByteSocketFactory sockets = FirstByteSocketFactory.readingAhead();
         OkHttpClient warm = shared.newBuilder().connectionPool(pool).socketFactory(sockets).build();
         try {
             get(warm, url, new CallTimings(), null);
