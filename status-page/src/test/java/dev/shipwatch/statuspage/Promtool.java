@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Assumptions;
  * The real Prometheus {@code promtool} (Debian's {@code prometheus} package), as a judge of an
  * exposition no one here wrote. Tests that need it are skipped, saying so, where it is missing.
  */
-final class Promtool {
+public final class Promtool {
     /** What {@code promtool check metrics} said, and its exit code (0 clean, 3 lint problems, 1 unparsable). */
-    record Verdict(int exitCode, String output) {}
+    public record Verdict(int exitCode, String output) {}
 
     private Promtool() {}
 
     /** Pipes {@code exposition} to {@code promtool check metrics}; aborts the test (skipped) without promtool. */
-    static Verdict checkMetrics(String exposition) throws IOException, InterruptedException {
+    public static Verdict checkMetrics(String exposition) throws IOException, InterruptedException {
         Assumptions.assumeTrue(onPath("promtool"),
                 "promtool is not installed: the /metrics lint is skipped (apt-get install -y prometheus)");
         Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
