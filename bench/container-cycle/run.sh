@@ -22,7 +22,7 @@ trap cleanup EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-# The private engine settings this machine needs (DEPENDENCIES.md trap 13), for the service and the CLI alike.
+# The private engine settings this machine needs (docs/dependencies.md, trap 13), for the service and the CLI alike.
 printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' > "$work/containers.conf"
 export CONTAINERS_CONF=$work/containers.conf
 podman system service --time=0 "unix://$work/podman.sock" >"$work/service.log" 2>&1 &

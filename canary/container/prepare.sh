@@ -21,16 +21,8 @@ cp "$here/Containerfile" "$out/Containerfile"
 # The same file as Dockerfile, for platforms and CLIs that look only for that name (Cloud Run, Fly.io …).
 cp "$here/Containerfile" "$out/Dockerfile"
 
-"$jdk_bin/jlink" --add-modules java.base,jdk.httpserver,jdk.crypto.ec --strip-debug --no-header-files --no-man-pages \
-  --output "$out/rootfs/opt/java"
 "$jdk_bin/javac" --release 17 -encoding UTF-8 -proc:none -d "$out/rootfs/app" "$java_src"/*.java
 
-# Every library the runtime's binaries link, at the same path inside the image, plus the loader.
-libs=$(ldd "$out/rootfs/opt/java/bin/java" "$out/rootfs/opt/java/lib/"*.so "$out/rootfs/opt/java/lib/server/libjvm.so" 2>/dev/null \
-  | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | sort -u)
-for lib in $libs; do
-  case "$lib" in "$out"/*) continue ;; esac   # the runtime's own libraries are there already
-  mkdir -p "$out/rootfs$(dirname "$lib")"
-  cp -L "$lib" "$out/rootfs$lib"
-done
+# The runtime and every library it links, at the same path inside the image, plus the loader.
+sh "$here/../../packaging/java-rootfs.sh" "$out/rootfs" java.base,jdk.httpserver,jdk.crypto.ec
 echo "$out"

@@ -40,7 +40,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The Shipwatch Java canary (CONTRACTS.md §3). One source file, JDK only (java.base and
+ * The Shipwatch Java canary (docs/canary-contract.md). One source file, JDK only (java.base and
  * jdk.httpserver, so a jlink'd runtime of those two modules runs it), so that its build and
  * cold start measure the platform rather than the canary.
  *

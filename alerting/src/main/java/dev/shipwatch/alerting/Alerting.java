@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipwatch.config.AlertPolicy;
 import dev.shipwatch.config.AlertingConfig;
 import dev.shipwatch.config.ShipwatchConfig;
+import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.store.AlertState;
 import dev.shipwatch.store.AlertStore;
@@ -95,8 +96,14 @@ public final class Alerting implements AutoCloseable {
      */
     public static Alerting create(AlertingConfig alerting, ShipwatchConfig config, RunStore runs, AlertStore alerts,
                                   MaintenanceCalendar maintenance, Clock clock) {
+        return create(alerting, config, StatusPageConfig.derive(config.targets()), runs, alerts, maintenance, clock);
+    }
+
+    /** As {@link #create(AlertingConfig, ShipwatchConfig, RunStore, AlertStore, MaintenanceCalendar, Clock)}, linking events to {@code pages}' component ids. */
+    public static Alerting create(AlertingConfig alerting, ShipwatchConfig config, StatusPageConfig pages, RunStore runs,
+                                  AlertStore alerts, MaintenanceCalendar maintenance, Clock clock) {
         EventSender sender = alerting.pagerDuty().pagingOn() ? new PagerDutySender(alerting.pagerDuty()) : null;
-        return new Alerting(alerting, config, runs, alerts, maintenance, clock, sender, Settings.DEFAULT, System.getenv());
+        return new Alerting(alerting, config, pages, runs, alerts, maintenance, clock, sender, Settings.DEFAULT, System.getenv());
     }
 
     /**
@@ -104,6 +111,12 @@ public final class Alerting implements AutoCloseable {
      * @param env    environment whose secret-looking values never reach a page
      */
     public Alerting(AlertingConfig alerting, ShipwatchConfig config, RunStore runs, AlertStore alerts,
+                    MaintenanceCalendar maintenance, Clock clock, EventSender sender, Settings settings, Map<String, String> env) {
+        this(alerting, config, StatusPageConfig.derive(config.targets()), runs, alerts, maintenance, clock, sender, settings, env);
+    }
+
+    /** @param pages the status page's components: events link to the affected component's page */
+    public Alerting(AlertingConfig alerting, ShipwatchConfig config, StatusPageConfig pages, RunStore runs, AlertStore alerts,
                     MaintenanceCalendar maintenance, Clock clock, EventSender sender, Settings settings, Map<String, String> env) {
         this.alerting = Objects.requireNonNull(alerting, "alerting");
         config.targets().forEach(t -> {
@@ -117,7 +130,7 @@ public final class Alerting implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         Secrets secrets = Secrets.of(List.of(alerting.pagerDuty().routingKey(), config.server().adminToken(),
                 config.storage().password() == null ? "" : config.storage().password()), env);
-        this.events = new Events(config.site(), secrets);
+        this.events = new Events(config.site(), Objects.requireNonNull(pages, "pages"), secrets);
         this.regressionPages = new RegressionPages(config.site(), secrets);
         this.sender = sender == null ? null : new OutboxSender(alerts, sender, clock,
                 new Backoff(settings.retryInitial(), settings.retryMax()), alerting.pagerDuty().eventsPerMinute(),
@@ -278,10 +291,9 @@ public final class Alerting implements AutoCloseable {
         Instant now = clock.instant();
         boolean maintenanceNow = on.stream().allMatch(t -> inMaintenance(t.component(), now));
         String key = PLATFORM_KEY + platform;
-        List<String> targetNames = on.stream().map(Target::name).toList();
         apply(key, "platform", platform, state -> Policy.decide(state, policy, judged, maintenanceNow).map(d -> new Step(d,
                 d.action() == Policy.Action.RESOLVE ? events.resolve(key)
-                        : events.platformTrigger(key, platform, targetNames, d.cause().run(), d.severity(), d.bad(), d.window()))));
+                        : events.platformTrigger(key, platform, on, d.cause().run(), d.severity(), d.bad(), d.window()))));
     }
 
     /** A target's regression alert, decided by the shifts its newest run carries (see {@link RegressionPages}). */

@@ -1,12 +1,11 @@
 package dev.shipwatch.alerting;
 
-import com.github.dikhan.pagerduty.client.events.PagerDutyEventsClient;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dikhan.pagerduty.client.events.HttpApiServiceImpl;
 import com.github.dikhan.pagerduty.client.events.domain.EventResult;
-import com.github.dikhan.pagerduty.client.events.domain.LinkContext;
-import com.github.dikhan.pagerduty.client.events.domain.Payload;
-import com.github.dikhan.pagerduty.client.events.domain.ResolveIncident;
-import com.github.dikhan.pagerduty.client.events.domain.Severity;
-import com.github.dikhan.pagerduty.client.events.domain.TriggerIncident;
+import com.github.dikhan.pagerduty.client.events.domain.PagerDutyEvent;
 import com.github.dikhan.pagerduty.client.events.exceptions.NotifyEventException;
 import com.mashape.unirest.http.Unirest;
 import dev.shipwatch.config.PagerDutyConfig;
@@ -15,20 +14,24 @@ import org.apache.http.HttpResponseInterceptor;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
-import org.json.JSONObject;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * {@link EventSender} through the PagerDuty Java client (com.github.dikhan:pagerduty-client)
  * with its own retries off: with them on it blocks for 10 s, 25 s, 55 s and ignores
  * {@code Retry-After}; the outbox retries instead.
+ *
+ * <p>The JSON body is ours, not the client's: its event classes put a placeholder payload into a
+ * resolve ({@code "summary":"BLANK"}, {@code "timestamp":null} …) and write every absent field as
+ * {@code null}, which PagerDuty's own OpenAPI schema refuses. So {@link PagerEvent} is written as
+ * Events v2 describes it (absent fields left out; a resolve is {@code routing_key},
+ * {@code dedup_key} and {@code event_action} only) and handed to the client's transport,
+ * {@link HttpApiServiceImpl#notifyEvent}, which posts any {@link PagerDutyEvent} as JSON.
  *
  * <p>The client sends through Unirest's static HTTP client and reports a 429 or 5xx only as a
  * status string. We give Unirest our own HttpClient (timeouts, no automatic retries) whose
@@ -45,7 +48,9 @@ public final class PagerDutySender implements EventSender {
     private static final ThreadLocal<Seen> LAST_RESPONSE = new ThreadLocal<>();
     private static CloseableHttpClient http;
 
-    private final PagerDutyEventsClient client;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpApiServiceImpl client;
     private final String routingKey;
 
     public PagerDutySender(PagerDutyConfig config) {
@@ -55,9 +60,9 @@ public final class PagerDutySender implements EventSender {
         }
         this.routingKey = config.routingKey();
         String base = config.enqueueUrl().substring(0, config.enqueueUrl().length() - "/v2/enqueue".length());
-        // The client wants the full enqueue URL, not the base (DEPENDENCIES.md, trap 9).
+        // The client wants the full enqueue URL, not the base (docs/dependencies.md, trap 9).
         synchronized (PagerDutySender.class) {
-            this.client = PagerDutyEventsClient.create(config.enqueueUrl(), base + "/v2/change/enqueue", false);
+            this.client = new HttpApiServiceImpl(config.enqueueUrl(), base + "/v2/change/enqueue", false);
             // Creating the client calls Unirest.setObjectMapper, which rebuilds Unirest's default
             // clients: ours goes in after it.
             Unirest.setHttpClient(httpClient());
@@ -90,9 +95,7 @@ public final class PagerDutySender implements EventSender {
         LAST_RESPONSE.remove();
         EventResult result;
         try {
-            result = PagerEvent.RESOLVE.equals(event.eventAction())
-                    ? client.resolve(ResolveIncident.ResolveIncidentBuilder.newBuilder(routingKey, event.dedupKey()).build())
-                    : client.trigger(trigger(event));
+            result = client.notifyEvent(new Body(body(event)));
         } catch (NotifyEventException | RuntimeException e) {
             Seen seen = LAST_RESPONSE.get();
             if (seen != null) {
@@ -124,27 +127,25 @@ public final class PagerDutySender implements EventSender {
         return SendResult.retry(detail, retryAfter(seen.retryAfter()));
     }
 
-    private TriggerIncident trigger(PagerEvent event) {
-        PagerEvent.Payload p = event.payload();
-        Payload.Builder payload = Payload.Builder.newBuilder()
-                .setSummary(p.summary())
-                .setSource(p.source())
-                .setSeverity(Severity.valueOf(p.severity().toUpperCase(Locale.ROOT)))
-                .setComponent(p.component())
-                .setGroup(p.group())
-                .setEventClass(p.eventClass());
-        if (p.timestamp() != null) {
-            payload.setTimestamp(OffsetDateTime.parse(p.timestamp()));
+    /** The Events v2 body: {@code routing_key} first, then the event as stored (absent fields left out). */
+    ObjectNode body(PagerEvent event) {
+        ObjectNode body = JSON.createObjectNode().put("routing_key", routingKey);
+        body.setAll((ObjectNode) JSON.valueToTree(event));
+        return body;
+    }
+
+    /** What the client's transport serialises: exactly {@code json}. */
+    private static final class Body implements PagerDutyEvent {
+        private final ObjectNode json;
+
+        Body(ObjectNode json) {
+            this.json = json;
         }
-        if (p.customDetails() != null) {
-            payload.setCustomDetails(new JSONObject(p.customDetails()));
+
+        @JsonValue
+        public ObjectNode json() {
+            return json;
         }
-        return TriggerIncident.TriggerIncidentBuilder.newBuilder(routingKey, payload.build())
-                .setDedupKey(event.dedupKey())
-                .setClient(event.client())
-                .setClientUrl(event.clientUrl())
-                .setLinks(event.links().stream().map(l -> new LinkContext(l.href(), l.text())).toList())
-                .build();
     }
 
     private String describe(EventResult result, Seen seen) {

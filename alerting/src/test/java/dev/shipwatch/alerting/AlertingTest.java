@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipwatch.config.ShipwatchConfig;
 import dev.shipwatch.store.AlertState;
 import dev.shipwatch.store.AlertStore;
 import dev.shipwatch.store.Database;
+import dev.shipwatch.store.Failure;
 import dev.shipwatch.store.FailureClass;
 import dev.shipwatch.store.FigureShift;
 import dev.shipwatch.store.LatencyFigure;
@@ -15,6 +17,8 @@ import dev.shipwatch.store.OutboxCounts;
 import dev.shipwatch.store.OutboxEntry;
 import dev.shipwatch.store.OutboxStatus;
 import dev.shipwatch.store.Outcome;
+import dev.shipwatch.store.Phase;
+import dev.shipwatch.store.PhaseTimings;
 import dev.shipwatch.store.ProbeRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -29,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Alerting end to end: real H2, real runs stored, the real PagerDuty client sending over HTTP to
- * {@link FakePagerDuty} on 127.0.0.1. Retry delays are shortened; nothing else is.
+ * Alerting end to end: real H2, real runs stored, the real PagerDuty client's transport sending
+ * over HTTP to {@link FakePagerDuty} on 127.0.0.1, which refuses (400) whatever breaks
+ * PagerDuty's own OpenAPI schema. Retry delays are shortened; nothing else is.
  */
 class AlertingTest {
     static final Alerting.Settings FAST = new Alerting.Settings(Duration.ofMillis(50), Duration.ofMillis(300),
@@ -165,8 +170,9 @@ class AlertingTest {
         JsonNode event = fake.ingested().get(0).json();
         assertThat(event.get("event_action").asText()).isEqualTo("trigger");
         JsonNode payload = event.get("payload");
-        assertThat(payload.get("source").asText()).isEqualTo("local");
-        assertThat(payload.get("component").asText()).isEqualTo("local-java");
+        // PagerDuty's meaning: source the affected system, component the part of it that broke
+        assertThat(payload.get("source").asText()).isEqualTo("local-java");
+        assertThat(payload.get("component").asText()).isEqualTo("cold_start");
         assertThat(payload.get("group").asText()).isEqualTo("Local deploys");
         assertThat(payload.get("class").asText()).isEqualTo("health_timeout");
         assertThat(payload.get("timestamp").asText()).startsWith(second.finishedAt().toString().substring(0, 19));
@@ -175,7 +181,8 @@ class AlertingTest {
         assertThat(details.get("bad_runs").asText()).isEqualTo("2 of the last 2");
         assertThat(details.get("failure").get("class").asText()).isEqualTo("health_timeout");
         assertThat(details.get("phases_ms").get("build").asDouble()).isEqualTo(812.4);
-        assertThat(event.get("links").get(0).get("href").asText()).isEqualTo("https://status.example.com");
+        assertThat(event.get("links").get(0).get("href").asText()).isEqualTo("https://status.example.com/components/local-deploys");
+        assertThat(event.get("client_url").asText()).isEqualTo("https://status.example.com/components/local-deploys");
         assertThat(event.get("client").asText()).isEqualTo("Shipwatch");
 
         AlertState state = alerts.state(JAVA).orElseThrow();
@@ -358,6 +365,12 @@ class AlertingTest {
             assertThat(r.json().get("payload").get("summary").asText())
                     .startsWith("platform local: unreachable from the monitor").contains("local-java, local-two");
             assertThat(r.json().get("payload").get("class").asText()).isEqualTo("platform_unreachable");
+            assertThat(r.json().get("payload").get("source").asText()).isEqualTo("local");
+            assertThat(r.json().get("payload").get("component").asText()).isEqualTo("deploy");
+            assertThat(r.json().findValues("component")).as("no field is written as null").noneMatch(JsonNode::isNull);
+            assertThat(r.json().get("links").findValuesAsText("href")).containsExactly(
+                    "https://status.example.com/components/local-deploys", "https://status.example.com/components/second");
+            assertThat(r.json().get("client_url").asText()).isEqualTo("https://status.example.com/");
         });
         assertThat(alerts.state(JAVA)).isEmpty();
     }
@@ -435,6 +448,33 @@ class AlertingTest {
 
         await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
         assertThat(fake.ingested().get(0).dedupKey()).isEqualTo(JAVA);
+    }
+
+    @Test
+    void aFailedBuildPagesWithItsBuildTimeAndItsResolveIsTheKeyAndTheActionOnly() throws Exception {
+        start("");
+        for (int i = 0; i < 2; i++) {
+            ProbeRun r = Fixture.run("local-java", "Local deploys", Outcome.FAILED, FailureClass.BUILD_FAILED, "Canary.java:4: error");
+            ProbeRun brokenBuild = new ProbeRun(r.id(), r.target(), r.platform(), r.component(), r.startedAt(), r.finishedAt(),
+                    Outcome.FAILED, new Failure(Phase.BUILD, FailureClass.BUILD_FAILED, "Canary.java:4: error"),
+                    new PhaseTimings(1234.5, null, null, 20.0), null, null, null, false, null, List.of());
+            db.runs().finished(brokenBuild, Duration.ofMinutes(10));
+            alerting.onRun(brokenBuild);
+        }
+        record("local-java", Outcome.SUCCESS);
+        record("local-java", Outcome.SUCCESS);
+        awaitDrained();
+
+        assertThat(fake.received()).extracting(FakePagerDuty.Received::status).containsExactly(202, 202);
+        JsonNode trigger = fake.ingested().get(0).json();
+        assertThat(trigger.at("/payload/custom_details/phases_ms")).isEqualTo(new ObjectMapper().readTree("{\"build\":1234.5,\"teardown\":20.0}"));
+        assertThat(trigger.at("/payload/component").asText()).isEqualTo("build");
+        assertThat(trigger.at("/payload/class").asText()).isEqualTo("build_failed");
+        JsonNode resolve = fake.ingested().get(1).json();
+        assertThat(resolve.fieldNames()).toIterable().containsExactly("routing_key", "event_action", "dedup_key");
+        assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.get("dedup_key").asText()).isEqualTo(JAVA);
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.resolved()).isTrue());
     }
 
     @Test

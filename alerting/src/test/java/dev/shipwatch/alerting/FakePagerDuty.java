@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  * A local PagerDuty Events API v2 ({@code POST /v2/enqueue}) on 127.0.0.1, as PagerDuty documents
  * it: 202 {@code {"status":"success","message":"Event processed","dedup_key":…}} for a valid
  * event; 400 {@code {"status":"invalid event","message":"Event object is invalid","errors":[…]}}
- * for a routing key that is not 32 characters, an unknown action, a trigger without summary,
- * source or a known severity, an ack/resolve without dedup key; scripted 429 and 5xx (the event
+ * for an event that breaks PagerDuty's own OpenAPI schema of the request ({@link EventsV2Schema}:
+ * every event any test sends is checked against it), a routing key that is not 32 characters, an
+ * unknown action, a trigger without summary, source or a known severity, an ack/resolve without
+ * dedup key; scripted 429 and 5xx (the event
  * is then not ingested), optionally with {@code Retry-After}; and a "stall" mode that holds
  * requests unanswered. It keeps each dedup key's incident open or resolved, so a test can assert
  * "exactly one incident opened, then resolved".
@@ -240,6 +242,7 @@ public final class FakePagerDuty implements AutoCloseable {
         if (event == null || !event.isObject()) {
             return List.of("Event object is not JSON");
         }
+        EventsV2Schema.violations(event).forEach(v -> errors.add("schema: " + v));
         String key = event.path("routing_key").asText("");
         if (key.length() != 32) {
             errors.add("'routing_key' must be 32 characters");
@@ -256,6 +259,9 @@ public final class FakePagerDuty implements AutoCloseable {
         }
         if ("trigger".equals(action)) {
             JsonNode p = event.path("payload");
+            if (p.isMissingNode()) {
+                errors.add("'payload' is required for trigger");
+            }
             if (p.path("summary").asText("").isEmpty()) {
                 errors.add("'payload.summary' is missing or blank");
             } else if (p.get("summary").asText().length() > 1024) {

@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+// Descriptions are format strings: a percent sign is written %%.
 @Command(name = "compare", description = "Prints one table comparing every target's stored runs of the last days: "
-        + "runs, success %, median and tail of build, deploy, cold start, warm request p95 and file ops/s; then the median "
+        + "runs, success %%, median and tail of build, deploy, cold start, warm request p95 and file ops/s; then the median "
         + "of every figure (with --baseline, as a ratio to that target's), and the regressions found.")
 final class CompareCommand implements Callable<Integer> {
     @Mixin
@@ -27,6 +28,8 @@ final class CompareCommand implements Callable<Integer> {
     int days;
     @Option(names = "--baseline", paramLabel = "TARGET", description = "also show how many times slower each target is than this one, figure by figure")
     String baseline;
+    @Option(names = "--json", description = "print one JSON object on stdout instead of the table (the same figures, unrounded)")
+    boolean json;
     @Spec
     CommandSpec spec;
 
@@ -52,17 +55,21 @@ final class CompareCommand implements Callable<Integer> {
                     .map((Target t) -> Comparison.of(t.name(), t.platform().type(), db.runs().between(t.name(), from, to)))
                     .toList();
         }
-        out.printf("runs started %s – %s (last %d day%s)%n", from, to, days, days == 1 ? "" : "s");
-        out.print(Comparison.table(rows));
-        if (rows.stream().anyMatch(c -> !c.medians().isEmpty())) {
-            out.println();
-            out.print(Comparison.figures(rows, baseline));
-        }
-        String shifts = Comparison.shifts(rows, cfg.site().timeZone());
-        if (!shifts.isEmpty()) {
-            out.println();
-            out.println("regressions, as of each target's newest run:");
-            shifts.lines().forEach(l -> out.println("  " + l));
+        if (json) {
+            out.println(Comparison.json(from, to, days, rows));
+        } else {
+            out.printf("runs started %s – %s (last %d day%s)%n", from, to, days, days == 1 ? "" : "s");
+            out.print(Comparison.table(rows));
+            if (rows.stream().anyMatch(c -> !c.medians().isEmpty())) {
+                out.println();
+                out.print(Comparison.figures(rows, baseline));
+            }
+            String shifts = Comparison.shifts(rows, cfg.site().timeZone());
+            if (!shifts.isEmpty()) {
+                out.println();
+                out.println("regressions, as of each target's newest run:");
+                shifts.lines().forEach(l -> out.println("  " + l));
+            }
         }
         out.flush();
         return ExitCodes.OK;

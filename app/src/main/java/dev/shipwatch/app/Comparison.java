@@ -1,9 +1,13 @@
 package dev.shipwatch.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipwatch.store.FigureShift;
 import dev.shipwatch.store.LatencyFigure;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,6 +39,8 @@ record Comparison(String target, String platform, int runs, Double successPct,
         shifts = List.copyOf(shifts);
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** A median and a tail percentile; each null when nothing was measured. */
     record Spread(Double median, Double tail) {
         static final Spread NONE = new Spread(null, null);
@@ -53,9 +59,10 @@ record Comparison(String target, String platform, int runs, Double successPct,
             }
         }
         return new Comparison(target, platform, runs.size(), runs.isEmpty() ? null : 100.0 * ok / runs.size(),
-                spread(runs, r -> r.phases().buildMs(), 95),
-                spread(runs, r -> r.phases().deployMs(), 95),
-                spread(runs, r -> r.phases().coldStartMs(), 95),
+                // how fast each phase is when it works: a failed phase's time is left out
+                spread(runs, r -> r.completedPhases().buildMs(), 95),
+                spread(runs, r -> r.completedPhases().deployMs(), 95),
+                spread(runs, r -> r.completedPhases().coldStartMs(), 95),
                 spread(runs, r -> r.warm() == null ? null : r.warm().p95Ms(), 95),
                 spread(runs, r -> r.workload().fsOpsPerS(), 5),
                 medians, stored.isEmpty() ? List.of() : stored.get(stored.size() - 1).shifts());
@@ -79,6 +86,31 @@ record Comparison(String target, String platform, int runs, Double successPct,
     static double nearestRank(double[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+    }
+
+    /**
+     * What {@code shipwatch compare --json} prints: the period and one object per target, each
+     * figure {@code {"median", "p95"}} (file operations: {@code "p5"}), null where nothing was
+     * measured. Field names are a public contract (README).
+     */
+    static String json(Instant from, Instant to, int days, List<Comparison> rows) {
+        ObjectNode o = JSON.createObjectNode().put("from", from.toString()).put("to", to.toString()).put("days", days);
+        ArrayNode targets = o.putArray("targets");
+        for (Comparison c : rows) {
+            ObjectNode t = targets.addObject().put("target", c.target()).put("platform", c.platform()).put("runs", c.runs());
+            t.put("success_percent", c.successPct());
+            spread(t.putObject("build_ms"), c.build(), "p95");
+            spread(t.putObject("deploy_ms"), c.deploy(), "p95");
+            spread(t.putObject("cold_start_ms"), c.coldStart(), "p95");
+            spread(t.putObject("warm_p95_ms"), c.warmP95(), "p95");
+            spread(t.putObject("fs_ops_per_s"), c.fsOpsPerS(), "p5");
+        }
+        return o.toString();
+    }
+
+    private static void spread(ObjectNode node, Spread s, String tail) {
+        node.put("median", s.median());
+        node.put(tail, s.tail());
     }
 
     /** The table {@code shipwatch compare} prints: a header and one row per comparison, columns aligned. */

@@ -51,7 +51,7 @@ final class Monitor implements AutoCloseable {
     private final ShipwatchConfig config;
     private final AlertingConfig alertingConfig;
     private final StatusPageConfig pageConfig;
-    private final RunMetrics metrics = new RunMetrics();
+    private final RunMetrics metrics;
     private final Platforms platforms;
     private final Path workRoot;
     private final String node;
@@ -84,6 +84,8 @@ final class Monitor implements AutoCloseable {
         this.config = config;
         this.pageConfig = pageConfig;
         this.alertingConfig = alertingConfig;
+        // Every target's series exist from the start, before its first run (/metrics).
+        this.metrics = new RunMetrics(config.targets());
         this.platforms = platforms;
         this.workRoot = workRoot.toAbsolutePath();
         this.node = node;
@@ -104,10 +106,14 @@ final class Monitor implements AutoCloseable {
             targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
         }
         recoverFromCrash();
+        // Up-now and last-run gauges from the stored runs, so a restart does not blank them.
+        for (Target t : config.targets()) {
+            metrics.seed(t.name(), t.platform().type(), db.runs().recent(t.name(), 10));
+        }
         // Reconciles open alerts with the stored runs and starts the outbox sender; with no
         // routing key it says once that paging is off. A component in maintenance never pages.
         MaintenanceCalendar maintenance = MaintenanceCalendar.of(db.maintenance(), pageConfig::componentId, clock);
-        alerting = Alerting.create(alertingConfig, config, db.runs(), AlertStore.of(db), maintenance, clock);
+        alerting = Alerting.create(alertingConfig, config, pageConfig, db.runs(), AlertStore.of(db), maintenance, clock);
         alerting.meterBinder().bindTo(metrics.registry());
         alerting.start();
         regressions = new Regressions(db.runs());
@@ -245,6 +251,7 @@ final class Monitor implements AutoCloseable {
         targetPlatforms.values().forEach(p -> closeQuietly("platform", p));
         closeQuietly("run writer", writer);
         closeQuietly("database", db);
+        closeQuietly("metrics", metrics);
     }
 
     private static void closeQuietly(String what, AutoCloseable c) {

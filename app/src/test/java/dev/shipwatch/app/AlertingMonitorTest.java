@@ -39,9 +39,11 @@ class AlertingMonitorTest {
     @Test
     void failingRunsPageOnCallAndTheAlertShowsInHealthAndTheAlertsCommand() throws Exception {
         try (FakePagerDuty fake = new FakePagerDuty()) {
+            // One failed run pages (failures: 1, window: 1); generous build limits, so that a slow
+            // javac on a loaded machine does not fail the run in build instead of cold start.
             Path config = TestMonitors.config(dir, TestMonitors.testCanary("never-healthy"), """
-                    schedule: 4s
-                    timeouts: { build: 3s, deploy: 3s, cold-start: 1s, teardown: 3s }
+                    schedule: 30s
+                    timeouts: { build: 20s, deploy: 20s, cold-start: 1s, teardown: 20s }
                     """);
             Files.writeString(config, Files.readString(config) + """
                     alerting:
@@ -67,6 +69,15 @@ class AlertingMonitorTest {
                                 HttpResponse.BodyHandlers.ofString()).body()), h -> h.path("alerting").path("outbox").path("sent").asLong() >= 1);
                 assertThat(health.get("alerting").get("paging").asText()).isEqualTo("on");
                 assertThat(health.get("alerting").get("outbox").get("failed").asLong()).isZero();
+
+                // The whole of a running monitor's /metrics (runs, alerting, JVM, process) passes Prometheus's own lint.
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(monitor.pageUrl() + "metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                var lint = dev.shipwatch.statuspage.Promtool.checkMetrics(metrics);
+                assertThat(lint.output()).as("promtool check metrics").isEmpty();
+                assertThat(lint.exitCode()).isZero();
+                assertThat(metrics).contains("shipwatch_alert_outbox{status=\"sent\"}", "shipwatch_alert_deliveries_total{result=\"sent\"}",
+                        "shipwatch_probe_success{platform=\"local\",target=\"local-java\"} 0.0", "jvm_memory_used_bytes");
             }
 
             StringWriter out = new StringWriter();
@@ -82,6 +93,25 @@ class AlertingMonitorTest {
                     .contains("local-java: cold start failed (health_timeout after 1s) on local")
                     .containsPattern("Outbox: 0 pending, 0 failed, [1-9]\\d* sent")
                     .contains("trigger");
+
+            StringWriter jsonOut = new StringWriter();
+            cli.setOut(new PrintWriter(jsonOut, true));
+            assertThat(cli.execute("alerts", "--config", config.toString(), "--json", "--limit", "1")).isZero();
+            JsonNode alerts = new ObjectMapper().readTree(jsonOut.toString());
+            assertThat(alerts.get("open")).singleElement().satisfies(a -> {
+                assertThat(a.get("dedup_key").asText()).isEqualTo("shipwatch/local-java");
+                assertThat(a.get("kind").asText()).isEqualTo("target");
+                assertThat(a.get("severity").asText()).isEqualTo("critical");
+                assertThat(a.get("summary").asText()).isEqualTo("local-java: cold start failed (health_timeout after 1s) on local");
+            });
+            assertThat(alerts.at("/outbox/pending").asLong()).isZero();
+            assertThat(alerts.at("/outbox/sent").asLong()).isPositive();
+            assertThat(alerts.get("sent")).singleElement().satisfies(e -> {
+                assertThat(e.get("action").asText()).isIn("trigger", "resolve");
+                assertThat(e.get("sent_at").asText()).isNotEmpty();
+            });
+            assertThat(alerts.get("pending")).isEmpty();
+            assertThat(alerts.get("failed")).isEmpty();
         }
     }
 }

@@ -77,6 +77,81 @@ class CliTest {
     }
 
     @Test
+    void validateJsonGivesTheTargetsOrEveryProblemOnStdout() throws Exception {
+        Path good = TestMonitors.config(dir, TestMonitors.bundledCanary(), "schedule: 30s");
+
+        assertThat(run("validate", "--config", good.toString(), "--json")).isZero();
+        JsonNode ok = new ObjectMapper().readTree(out.toString());
+        assertThat(ok.get("valid").asBoolean()).isTrue();
+        assertThat(ok.get("file").asText()).isEqualTo(good.toString());
+        assertThat(ok.get("targets")).singleElement().satisfies(t -> {
+            assertThat(t.get("name").asText()).isEqualTo("local-java");
+            assertThat(t.get("platform").asText()).isEqualTo("local");
+            assertThat(t.get("schedule").asText()).isEqualTo("30s");
+        });
+
+        out.getBuffer().setLength(0);
+        Path bad = TestMonitors.config(dir, TestMonitors.bundledCanary(), "schedule: 5x\ntimeouts: { cold-start: 2h }");
+        assertThat(run("validate", "--config", bad.toString(), "--json")).isEqualTo(2);
+        JsonNode no = new ObjectMapper().readTree(out.toString());
+        assertThat(no.get("valid").asBoolean()).isFalse();
+        assertThat(no.get("problems")).extracting(JsonNode::asText)
+                .contains("targets[local-java].schedule: \"5x\" is not a duration (use e.g. 250ms, 30s, 5m, 2h)");
+        assertThat(err.toString()).as("nothing but the JSON").isEmpty();
+    }
+
+    @Test
+    void theSmallestConfigValidatesAndRuns() throws Exception {
+        // One target with a 30 s schedule and nothing else, where a new user starts: the repository root.
+        copyTree(TestMonitors.bundledCanary(), dir.resolve("canary/java"));
+        Files.writeString(dir.resolve("smallest.yml"), """
+                targets:
+                  - name: mine
+                    platform: { type: local }
+                    schedule: 30s
+                """);
+
+        Process validate = TestMonitors.child(dir, Map.of(), "validate", "--config", "smallest.yml");
+        assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(validate.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        assertThat(Files.readString(dir.resolve("child.out"))).contains("smallest.yml: OK, 1 target(s): mine");
+
+        Process probe = TestMonitors.child(dir, Map.of(), "probe", "--config", "smallest.yml", "--target", "mine");
+        assertThat(probe.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(probe.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        assertThat(Files.readString(dir.resolve("child.out"))).contains("mine: success");
+    }
+
+    @Test
+    void textProbePrintsItsProgressWithoutLogLinesInBetween() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+
+        Process p = TestMonitors.child(dir, Map.of(), "probe", "--config", config.toString(), "--target", "local-java");
+
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stdout = Files.readString(dir.resolve("child.out"));
+        String stderr = Files.readString(dir.resolve("child.log"));
+        assertThat(p.exitValue()).as(stderr).isZero();
+        assertThat(stdout.lines()).first().asString().startsWith("local-java: run ");
+        assertThat(stdout).contains("build", "cold_start", "teardown", "local-java: success");
+        // The run's INFO lines ("run … of local-java on local: success …") would land between the phases in a terminal.
+        assertThat(stderr).doesNotContain(" INFO ").doesNotContain("DEBUG");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    @Test
     void probeOfAnUnknownTargetIsAUsageError() throws Exception {
         Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
 

@@ -129,6 +129,48 @@ class CompareCommandTest {
     }
 
     @Test
+    void theJsonHasTheSameFiguresUnroundedAndNullsWhereNothingWasMeasured() throws Exception {
+        Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
+        Files.writeString(config, Files.readString(config) + """
+                  - name: fly-eu
+                    platform: { type: command, deploy: "fly deploy", url: last-line, teardown: "fly apps destroy" }
+                    canary: { path: "%s" }
+                """.formatted(TestMonitors.bundledCanary()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("data").resolve("shipwatch"), "", ""))) {
+            store(db.runs(), run("r1", now.minus(Duration.ofHours(3)), Outcome.SUCCESS, 100.5, 10.0, 500.0, 2.25, 1000.0));
+            store(db.runs(), run("r2", now.minus(Duration.ofHours(2)), Outcome.FAILED, 300.0, null, null, null, null));
+        }
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("compare", "--config", config.toString(), "--days", "2", "--json");
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.get("days").asInt()).isEqualTo(2);
+        assertThat(Duration.between(Instant.parse(json.get("from").asText()), Instant.parse(json.get("to").asText())))
+                .isEqualTo(Duration.ofDays(2));
+        var java = json.get("targets").get(0);
+        assertThat(java.get("target").asText()).isEqualTo("local-java");
+        assertThat(java.get("platform").asText()).isEqualTo("local");
+        assertThat(java.get("runs").asInt()).isEqualTo(2);
+        assertThat(java.get("success_percent").asDouble()).isEqualTo(50.0);
+        assertThat(java.at("/build_ms/median").asDouble()).isEqualTo(200.25);
+        assertThat(java.at("/build_ms/p95").asDouble()).isEqualTo(300.0);
+        assertThat(java.at("/warm_p95_ms/median").asDouble()).isEqualTo(2.25);
+        assertThat(java.at("/fs_ops_per_s/p5").asDouble()).isEqualTo(1000.0);
+        var fly = json.get("targets").get(1);
+        assertThat(fly.get("runs").asInt()).isZero();
+        assertThat(fly.get("success_percent").isNull()).isTrue();
+        assertThat(fly.at("/cold_start_ms/median").isNull()).isTrue();
+    }
+
+    @Test
     void aPeriodBelowOneDayIsAUsageError() throws Exception {
         Path config = TestMonitors.config(dir, TestMonitors.bundledCanary(), "");
         var err = new StringWriter();

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -66,6 +68,11 @@ public final class ConfigLoader {
 
     private static final Timeouts BUILT_IN_TIMEOUTS = new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2),
             Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofMinutes(1));
+    /**
+     * A built-in timeout that does not fit a target's schedule is cut to this share of the
+     * interval (tenths): the user never wrote it, so it must not be what makes a config invalid.
+     */
+    private static final int BUILT_IN_SHARE_TENTHS = 9;
 
     private final PlatformCatalog platforms;
     private final Map<String, String> env;
@@ -164,7 +171,7 @@ public final class ConfigLoader {
                 "idle-timeout"));
         Storage storage = storage(root.block("storage").known("url", "user", "password"));
         Scheduling scheduling = SchedulerSection.read(root);
-        Defaults defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
+        DefaultsRead defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
                 site.timeZone());
         List<Target> targets = targets(root, defaults, site.timeZone());
         AlertingConfig alerting = alerting(root.block("alerting").known(ALERTING_KEYS), targets);
@@ -174,7 +181,8 @@ public final class ConfigLoader {
             throw new ConfigException(sourceName, ctx.problems());
         }
         LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
-        return new LoadedConfig(new ShipwatchConfig(site, server, storage, scheduling, defaults, targets), statusPage, alerting, reports);
+        return new LoadedConfig(new ShipwatchConfig(site, server, storage, scheduling, defaults.defaults(), targets), statusPage,
+                alerting, reports);
     }
 
     private static Site site(Block b) {
@@ -226,12 +234,26 @@ public final class ConfigLoader {
         return new Storage(url, b.string("user").orElse(""), b.string("password").orElse(""));
     }
 
-    private static Defaults defaults(Block b, ZoneId zone) {
+    /** The {@code defaults} section, and which of its timeout keys the file wrote (the rest are built in). */
+    private record DefaultsRead(Defaults defaults, Set<String> writtenTimeouts) {}
+
+    private static DefaultsRead defaults(Block b, ZoneId zone) {
         Schedule schedule = schedule(b, zone).orElse(Schedule.every(Duration.ofMinutes(5)));
         int requests = requests(b).orElse(20);
-        Timeouts timeouts = timeouts(b.block("timeouts").known(TIMEOUT_KEYS), BUILT_IN_TIMEOUTS);
+        Block written = b.block("timeouts").known(TIMEOUT_KEYS);
+        Timeouts timeouts = timeouts(written, BUILT_IN_TIMEOUTS);
         Slo slo = slo(b.block("slo").known(SLO_KEYS), Slo.NONE);
-        return new Defaults(schedule, requests, timeouts, slo);
+        return new DefaultsRead(new Defaults(schedule, requests, timeouts, slo), writtenKeys(written));
+    }
+
+    private static Set<String> writtenKeys(Block timeouts) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String key : TIMEOUT_KEYS) {
+            if (timeouts.has(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     private static Optional<Integer> requests(Block b) {
@@ -281,7 +303,7 @@ public final class ConfigLoader {
     /** A target's name as read in the first pass, and the label its paths use. */
     private record Name(String value, String label, List<String> problems) {}
 
-    private List<Target> targets(Block root, Defaults defaults, ZoneId zone) {
+    private List<Target> targets(Block root, DefaultsRead defaults, ZoneId zone) {
         Context ctx = root.context();
         JsonNode list = root.get("targets");
         if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
@@ -351,7 +373,8 @@ public final class ConfigLoader {
         return labelled;
     }
 
-    private Target target(Block t, String name, Defaults defaults, ZoneId zone) {
+    private Target target(Block t, String name, DefaultsRead read, ZoneId zone) {
+        Defaults defaults = read.defaults();
         Context ctx = t.context();
         String component = t.string("component").orElse(name);
         if (component != null && component.isBlank()) {
@@ -364,25 +387,31 @@ public final class ConfigLoader {
         Schedule schedule = schedule(t, zone).orElse(defaults.schedule());
         boolean scheduleOk = ctx.count() == before;
         int requests = requests(t).orElse(defaults.requests());
-        Timeouts timeouts = timeouts(t.block("timeouts").known(TIMEOUT_KEYS), defaults.timeouts());
+        Block written = t.block("timeouts").known(TIMEOUT_KEYS);
+        Timeouts timeouts = timeouts(written, defaults.timeouts());
         Slo slo = slo(t.block("slo").known(SLO_KEYS), defaults.slo());
         if (scheduleOk) {
-            checkTimeoutsFit(t, timeouts, schedule, zone);
+            timeouts = fitTimeouts(t, timeouts, writtenKeys(written), read.writtenTimeouts(), schedule, zone);
         }
         return new Target(name, component, platform, canary, schedule, requests, timeouts, slo);
     }
 
     /**
      * A phase that may run as long as the schedule's interval would overlap the next run, so each
-     * phase timeout must be shorter than the interval; for cron, than its shortest gap.
+     * phase timeout must be shorter than the interval; for cron, than its shortest gap. Only what
+     * the file wrote (on the target, or under {@code defaults.timeouts}) can be wrong: a built-in
+     * value that does not fit is cut to {@value #BUILT_IN_SHARE_TENTHS}/10 of the interval, so
+     * that one target with {@code schedule: 30s} and nothing else is a valid config. The request
+     * timeout is not checked (it bounds each single request) but its built-in value is cut alike.
      */
-    private static void checkTimeoutsFit(Block t, Timeouts timeouts, Schedule schedule, ZoneId zone) {
+    private static Timeouts fitTimeouts(Block t, Timeouts timeouts, Set<String> onTarget, Set<String> inDefaults,
+                                        Schedule schedule, ZoneId zone) {
         Duration limit;
         String shown;
         if (schedule.isCron()) {
             Optional<Duration> gap = Crons.shortestGap(schedule.cron(), zone);
             if (gap.isEmpty()) {
-                return;
+                return timeouts;
             }
             limit = gap.get();
             shown = "cron " + Context.quote(schedule.cron()) + ", fires " + Durations.format(limit) + " apart";
@@ -390,17 +419,29 @@ public final class ConfigLoader {
             limit = schedule.interval();
             shown = Durations.format(limit);
         }
-        Map<String, Duration> phases = new LinkedHashMap<>();
-        phases.put("build", timeouts.build());
-        phases.put("deploy", timeouts.deploy());
-        phases.put("cold-start", timeouts.coldStart());
-        phases.put("teardown", timeouts.teardown());
-        phases.forEach((key, timeout) -> {
-            if (timeout.compareTo(limit) >= 0) {
-                t.context().addLine(t.path("timeouts." + key) + " (" + Durations.format(timeout)
-                        + ") must be shorter than schedule (" + shown + ")");
+        Duration cap = Duration.ofMillis(Math.max(1, limit.toMillis() * BUILT_IN_SHARE_TENTHS / 10));
+        Map<String, Duration> fitted = new LinkedHashMap<>();
+        fitted.put("build", timeouts.build());
+        fitted.put("deploy", timeouts.deploy());
+        fitted.put("cold-start", timeouts.coldStart());
+        fitted.put("request", timeouts.request());
+        fitted.put("teardown", timeouts.teardown());
+        fitted.replaceAll((key, timeout) -> {
+            if (timeout.compareTo(limit) < 0) {
+                return timeout;
             }
+            if (onTarget.contains(key) || inDefaults.contains(key)) {
+                if (!key.equals("request")) {
+                    String from = onTarget.contains(key) ? "" : ", from defaults.timeouts." + key;
+                    t.context().addLine(t.path("timeouts." + key) + " (" + Durations.format(timeout) + from
+                            + ") must be shorter than schedule (" + shown + ")");
+                }
+                return timeout;
+            }
+            return cap;
         });
+        return new Timeouts(fitted.get("build"), fitted.get("deploy"), fitted.get("cold-start"), fitted.get("request"),
+                fitted.get("teardown"));
     }
 
     private PlatformSpec platform(Block t) {

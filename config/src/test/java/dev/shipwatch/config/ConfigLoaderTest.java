@@ -124,6 +124,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void oneTargetWithAThirtySecondScheduleAndNothingElseIsValidItsBuiltInTimeoutsCutToFit() throws Exception {
+        ShipwatchConfig config = loader.parse("""
+                targets:
+                  - name: mine
+                    platform: { type: local }
+                    schedule: 30s
+                """, "smallest.yml");
+
+        // 9/10 of the interval for each built-in limit the interval cannot hold; 10s already fits.
+        assertThat(config.target("mine").orElseThrow().timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(27),
+                Duration.ofSeconds(27), Duration.ofSeconds(27), Duration.ofSeconds(10), Duration.ofSeconds(27)));
+    }
+
+    @Test
+    void builtInTimeoutsAreCutPerTargetWhileWrittenOnesStayAsWritten() throws Exception {
+        ShipwatchConfig config = loader.parse("""
+                defaults:
+                  schedule: 90s
+                  timeouts: { deploy: 40s }
+                targets:
+                  - name: fast
+                    platform: { type: local }
+                    timeouts: { cold-start: 5s }
+                  - name: slow
+                    platform: { type: local }
+                    schedule: 10m
+                  - name: every-twenty-seconds
+                    platform: { type: local }
+                    cron: "0/20 * * * * ?"
+                    timeouts: { deploy: 5s }
+                """, "cut.yml");
+
+        assertThat(config.target("fast").orElseThrow().timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(81),
+                Duration.ofSeconds(40), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        assertThat(config.target("slow").orElseThrow().timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(2),
+                Duration.ofSeconds(40), Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofMinutes(1)));
+        assertThat(config.target("every-twenty-seconds").orElseThrow().timeouts()).isEqualTo(new Timeouts(
+                Duration.ofSeconds(18), Duration.ofSeconds(5), Duration.ofSeconds(18), Duration.ofSeconds(10),
+                Duration.ofSeconds(18)));
+        // The section itself keeps the built-in values: they are cut only where a schedule needs it.
+        assertThat(config.defaults().timeouts().build()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aTooLongTimeoutTheUserWroteIsStillAnErrorWithItsPathAndValue() {
+        assertThat(Fixture.problems(loader, """
+                targets:
+                  - name: mine
+                    platform: { type: local }
+                    schedule: 30s
+                    timeouts: { build: 2m }
+                """)).containsExactly("targets[mine].timeouts.build (2m) must be shorter than schedule (30s)");
+    }
+
+    @Test
     void defaultsMergeKeyByKeyUnderEachTarget() throws Exception {
         ShipwatchConfig config = loader.parse("""
                 defaults:

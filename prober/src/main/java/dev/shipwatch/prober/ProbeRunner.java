@@ -62,7 +62,7 @@ import org.slf4j.MDC;
  */
 public final class ProbeRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
-    /** Cold start polls at most this far apart (DESIGN.md: ≤ 10 ms locally). */
+    /** Cold start polls at most this far apart (docs/canary-contract.md: ≤ 10 ms locally). */
     static final Duration HEALTH_POLL = Duration.ofMillis(10);
     /**
      * Added to the limits the canary client enforces itself (cold start, per request), so that
@@ -186,6 +186,8 @@ public final class ProbeRunner implements AutoCloseable {
         private volatile Future<?> stoppable;
         /** The caller's thread was interrupted during a phase: its flag is set again when the run ends. */
         private boolean callerInterrupted;
+        /** Milliseconds the phase that failed or timed out ran until then; null while none has. */
+        private Double failedMs;
 
         Cycle(Target target, TargetPlatform platform, RunObserver observer, RunStarted started, RunContext context) {
             this.target = target;
@@ -213,6 +215,7 @@ public final class ProbeRunner implements AutoCloseable {
                 phases(client, limits);
             } catch (PhaseFailure f) {
                 failure = new Failure(current, f.failureClass(), f.getMessage());
+                timeFailed(current);
             } catch (Aborted a) {
                 aborted = true;
                 failure = new Failure(current, FailureClass.ABORTED, "the monitor stopped during " + current.wire());
@@ -226,7 +229,9 @@ public final class ProbeRunner implements AutoCloseable {
                 }
             }
             var phases = new PhaseTimings(buildMs, deployMs, coldStartMs, teardownMs);
-            List<SloBreach> breaches = SloCheck.breaches(target.slo(), phases, firstRequest, warm, workload);
+            // A failed phase's time says how long it took to fail, not how fast the platform is.
+            PhaseTimings completed = failure == null ? phases : phases.without(failure.phase());
+            List<SloBreach> breaches = SloCheck.breaches(target.slo(), completed, firstRequest, warm, workload);
             Outcome outcome = aborted ? Outcome.ABORTED
                     : failure != null ? Outcome.FAILED
                     : breaches.isEmpty() ? Outcome.SUCCESS : Outcome.DEGRADED;
@@ -271,6 +276,7 @@ public final class ProbeRunner implements AutoCloseable {
                 });
                 teardownMs = lastMs;
             } catch (PhaseFailure f) {
+                timeFailed(Phase.TEARDOWN);
                 if (failure == null) {
                     failure = new Failure(Phase.TEARDOWN, f.failureClass(), f.getMessage());
                 } else {
@@ -290,6 +296,20 @@ public final class ProbeRunner implements AutoCloseable {
                 if (interrupted || callerInterrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /**
+         * The platform phases are timed when they fail or time out too (until the failure, or until
+         * the limit passed), so a broken build still has a build time; PhaseTimings says so.
+         */
+        private void timeFailed(Phase phase) {
+            switch (phase) {
+                case BUILD -> buildMs = failedMs;
+                case DEPLOY -> deployMs = failedMs;
+                case COLD_START -> coldStartMs = failedMs;
+                case TEARDOWN -> teardownMs = failedMs;
+                default -> { } // request phases keep their own records (FirstRequest, WarmStats)
             }
         }
 
@@ -356,11 +376,14 @@ public final class ProbeRunner implements AutoCloseable {
                     }
                 }
             } catch (TimeoutException e) {
+                failedMs = since(submitted); // the limit, give or take the wake-up: not the time stopping took
                 stop(future, claimed, done);
-                phaseDone(phase, since(submitted), false);
+                phaseDone(phase, failedMs, false);
                 throw new PhaseFailure(timeoutClass, phase.wire() + " did not finish within " + Durations.format(limit));
             } catch (ExecutionException e) {
-                phaseDone(phase, since(submitted), false);
+                long worked = workerNanos.get();
+                failedMs = worked >= 0 ? worked / 1e6 : since(submitted);
+                phaseDone(phase, failedMs, false);
                 Throwable cause = e.getCause();
                 if (cause instanceof PhaseFailure f) {
                     throw f;

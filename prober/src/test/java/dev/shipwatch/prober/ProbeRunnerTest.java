@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipwatch.config.Slo;
 import dev.shipwatch.config.Target;
+import dev.shipwatch.config.Timeouts;
 import dev.shipwatch.prober.platform.Artifact;
 import dev.shipwatch.prober.platform.Deployment;
 import dev.shipwatch.prober.platform.PhaseFailure;
@@ -91,8 +92,45 @@ class ProbeRunnerTest {
         assertThat(run.failure().failureClass()).isEqualTo(FailureClass.BUILD_FAILED);
         assertThat(run.failure().message()).isEqualTo("Canary.java:4: error: ';' expected");
         assertThat(observer.phases).containsExactly("build:failed", "teardown:ok");
-        assertThat(run.phases().buildMs()).isNull();
+        // A failed build is timed (until it failed), but it is no completed build.
+        assertThat(run.phases().buildMs()).isPositive();
+        assertThat(run.completedPhases().buildMs()).isNull();
+        assertThat(run.phases().deployMs()).isNull();
         assertThat(workRoot.resolve(run.id())).doesNotExist();
+    }
+
+    @Test
+    void aBuildThatHangsPastItsLimitTimesOutAndIsTimedAtAboutTheLimit() {
+        Timeouts t = TestTargets.GENEROUS;
+        Target target = TestTargets.local("hangs", TestTargets.REAL_CANARY,
+                new Timeouts(Duration.ofMillis(300), t.deploy(), t.coldStart(), t.request(), t.teardown()), Slo.NONE);
+        TargetPlatform hangs = new TargetPlatform() {
+            @Override
+            public Artifact build(RunContext run) throws InterruptedException {
+                new CountDownLatch(1).await(); // until the runner interrupts it at the limit
+                throw new AssertionError("not interrupted");
+            }
+
+            @Override
+            public Deployment deploy(RunContext run, Artifact artifact) {
+                throw new AssertionError("deploy after a failed build");
+            }
+
+            @Override
+            public void teardown(RunContext run, Artifact artifact, Deployment d) {}
+
+            @Override
+            public int sweepOrphans() {
+                return 0;
+            }
+        };
+
+        ProbeRun run = runner.run(target, hangs, observer);
+
+        assertFailure(run, Phase.BUILD, FailureClass.BUILD_TIMEOUT);
+        assertThat(run.phases().buildMs()).isBetween(300.0, 5_000.0);
+        assertThat(run.phases().teardownMs()).isNotNull();
+        assertThat(run.completedPhases().buildMs()).isNull();
     }
 
     @Test

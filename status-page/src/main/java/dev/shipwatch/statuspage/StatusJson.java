@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Statuspage v2 public API shapes (shared/CONTRACTS.md §1) with their exact field names,
+ * The Statuspage v2 public API shapes (docs/statuspage-api.md) with their exact field names,
  * nesting and enums, so existing Statuspage clients read us unchanged.
  *
  * <p>Components without data are left out of {@code components[]}: Statuspage has no "no data"

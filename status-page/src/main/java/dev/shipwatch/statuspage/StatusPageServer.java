@@ -152,7 +152,7 @@ public final class StatusPageServer implements AutoCloseable {
                 String path = req.path();
                 Resource r = page.pages().get(path);
                 if (r != null) {
-                    // Status widgets on other sites read the JSON from the browser (CONTRACTS.md §1).
+                    // Status widgets on other sites read the JSON from the browser (docs/statuspage-api.md).
                     write(req, r, path.startsWith(API));
                     return;
                 }

@@ -138,6 +138,7 @@ final class PageHarness implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        metrics.close();
         db.close();
     }
 

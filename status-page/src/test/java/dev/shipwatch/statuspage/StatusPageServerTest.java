@@ -305,8 +305,8 @@ class StatusPageServerTest {
 
         assertThat(text).contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 1.0")
                 .contains("shipwatch_runs_total{outcome=\"failed\",platform=\"local\",target=\"local-java\"} 1.0")
-                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",target=\"local-java\",le=\"1.0\"} 2")
-                .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",target=\"local-java\"} 2");
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"1.0\"} 2")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",platform=\"local\",target=\"local-java\"} 2");
     }
 
     @Test
@@ -320,15 +320,15 @@ class StatusPageServerTest {
 
         String text = h.text("/metrics");
 
-        assertThat(text).contains("shipwatch_fs_ops_per_second{operation=\"open_read\",target=\"local-java\"} 77717.0")
-                .contains("shipwatch_fs_ops_per_second{operation=\"stat_missing\",target=\"local-java\"} 484961.0")
-                .contains("shipwatch_fs_ops_per_second{operation=\"create_fsync\",target=\"local-java\"} 239.0")
-                .contains("shipwatch_fs_ops_per_second{operation=\"list\",target=\"local-java\"} 40218.0")
-                .contains("shipwatch_fs_ops_per_second{operation=\"cycle\",target=\"local-java\"} 2000.0")
-                .contains("shipwatch_outbound_seconds{phase=\"dns\",target=\"local-java\"} 0.004")
-                .contains("shipwatch_outbound_seconds{phase=\"ttfb\",target=\"local-java\"} 0.025")
-                .contains("shipwatch_outbound_seconds{phase=\"total\",target=\"local-java\"} 0.04")
-                .doesNotContain("phase=\"tls\"");
+        assertThat(text).contains("shipwatch_fs_ops_per_second{operation=\"open_read\",platform=\"local\",target=\"local-java\"} 77717.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"stat_missing\",platform=\"local\",target=\"local-java\"} 484961.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"create_fsync\",platform=\"local\",target=\"local-java\"} 239.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"list\",platform=\"local\",target=\"local-java\"} 40218.0")
+                .contains("shipwatch_fs_ops_per_second{operation=\"cycle\",platform=\"local\",target=\"local-java\"} 2000.0")
+                .contains("shipwatch_outbound_seconds{phase=\"dns\",platform=\"local\",target=\"local-java\"} 0.004")
+                .contains("shipwatch_outbound_seconds{phase=\"ttfb\",platform=\"local\",target=\"local-java\"} 0.025")
+                .contains("shipwatch_outbound_seconds{phase=\"total\",platform=\"local\",target=\"local-java\"} 0.04")
+                .as("a phase not measured has no value").contains("shipwatch_outbound_seconds{phase=\"tls\",platform=\"local\",target=\"local-java\"} NaN");
     }
 
     @Test

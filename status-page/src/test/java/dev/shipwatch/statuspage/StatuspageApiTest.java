@@ -36,7 +36,7 @@ import static dev.shipwatch.statuspage.Fixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Statuspage v2 endpoint of CONTRACTS.md §1: paths, exact field names and order, nesting of
+ * Every Statuspage v2 endpoint of docs/statuspage-api.md: paths, exact field names and order, nesting of
  * groups, every enum value, timestamps, CORS.
  */
 class StatuspageApiTest {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A component status as Statuspage names it (shared/CONTRACTS.md §1), best first. Incidents set
+ * A component status as Statuspage names it (docs/statuspage-api.md), best first. Incidents set
  * these on components; the status page derives them from runs and maintenance.
  */
 public enum ComponentState {

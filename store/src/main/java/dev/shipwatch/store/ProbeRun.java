@@ -40,4 +40,9 @@ public record ProbeRun(String id, String target, String platform, String compone
         return new ProbeRun(id, target, platform, component, startedAt, finishedAt, outcome, failure, phases, firstRequest,
                 warm, workload, nonceVerified, canaryStartedAt, breaches, found);
     }
+
+    /** The phases that completed: {@link #phases()} without the time of the phase that failed. */
+    public PhaseTimings completedPhases() {
+        return failure == null ? phases : phases.without(failure.phase());
+    }
 }

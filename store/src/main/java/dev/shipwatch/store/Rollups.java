@@ -47,7 +47,7 @@ final class Rollups {
         Map<String, Number> counts = new LinkedHashMap<>();
         counts.put("run_count", sign);
         counts.put(run.outcome().wire() + "_count", sign);
-        PhaseTimings phases = run.phases();
+        PhaseTimings phases = run.completedPhases(); // a failed phase's time is not the platform's speed
         if (phases.buildMs() != null) {
             counts.put("build_count", sign);
             counts.put("sum_build_ms", sign * phases.buildMs());
@@ -81,13 +81,17 @@ final class Rollups {
         }
     }
 
-    /** A maximum cannot be un-added; recomputed from the day's runs (one index range). */
+    /**
+     * A maximum cannot be un-added; recomputed from the day's runs (one index range). Completed
+     * cold starts only, as in {@link #account}.
+     */
     void refreshMaxColdStart(Connection c, String target, LocalDate day) throws SQLException {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Jdbc.update(c, "UPDATE daily_rollups SET max_cold_start_ms = COALESCE("
                 + "(SELECT MAX(cold_start_ms) FROM probe_runs WHERE target = ? AND outcome <> ? "
-                + "AND started_at >= ? AND started_at < ?), 0) WHERE target = ? AND utc_day = ?",
-                target, RUNNING, from, from.plus(1, ChronoUnit.DAYS), target, day);
+                + "AND started_at >= ? AND started_at < ? AND (failure_phase IS NULL OR failure_phase <> ?)), 0) "
+                + "WHERE target = ? AND utc_day = ?",
+                target, RUNNING, from, from.plus(1, ChronoUnit.DAYS), Phase.COLD_START.wire(), target, day);
     }
 
     /** The target's rollups for UTC days {@code from..to} inclusive (see {@link RunStore#rollups}). */

@@ -113,14 +113,17 @@ public final class RunHistory {
             columns.append(columns.isEmpty() ? "" : ", ").append(f.column);
         }
         return jdbc.inTransaction("read the latencies of target " + target + " in " + from + " – " + to, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM probe_runs WHERE target = ? "
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + ", failure_phase FROM probe_runs WHERE target = ? "
                     + "AND started_at >= ? AND started_at < ? AND outcome <> ?")) {
                 Jdbc.bind(ps, target, from, to, RUNNING);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        String failed = rs.getString(figures.length + 1);
                         for (int i = 0; i < figures.length; i++) {
                             double v = rs.getDouble(i + 1);
-                            if (!rs.wasNull()) {
+                            // as LatencyFigure.of: a failed phase's time is left out
+                            boolean ofFailedPhase = figures[i].phase != null && figures[i].phase.wire().equals(failed);
+                            if (!rs.wasNull() && !ofFailedPhase) {
                                 out.get(figures[i]).add(v);
                             }
                         }

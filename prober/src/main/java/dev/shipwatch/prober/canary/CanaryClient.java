@@ -36,13 +36,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Talks to a deployed canary (CONTRACTS.md §3) and times what a user of the platform would
+ * Talks to a deployed canary (docs/canary-contract.md) and times what a user of the platform would
  * suffer. One instance is shared by all runs: every method is thread-safe, and all derived
  * OkHttp clients share one dispatcher and its threads.
  *
  * <p>Cold start and the first request use a client that keeps no idle connection, so each call
  * opens its own (a reused connection fires no connect events and hides the platform's connect
- * time: DEPENDENCIES.md trap 14). Nothing here logs or reports the canary token.
+ * time: docs/dependencies.md, trap 14). Nothing here logs or reports the canary token.
  */
 public final class CanaryClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CanaryClient.class);
@@ -193,8 +193,12 @@ public final class CanaryClient implements AutoCloseable {
 
     /**
      * Opens one connection with an unmeasured {@code GET {base}/}, then sends {@code count} more on
-     * it, one after another, each body read in full; latency is callStart → callEnd. Percentiles
-     * are nearest-rank.
+     * it, one after another, each body read in full. Each latency is taken at the socket, as the
+     * first request's TTFB is ({@link FirstByteSocketFactory#exchangeMs}): the request's first
+     * write → the last data of its answer arriving, which is curl's {@code time_total} on a reused
+     * connection without the client's own work around it (callStart → callEnd read about 0.7 ms
+     * more, and more still in a JVM that has just started). Where the socket saw nothing it is
+     * callStart → callEnd. Percentiles are nearest-rank.
      */
     public WarmStats warmRequests(URI base, int count) throws PhaseFailure {
         if (count < 1) {
@@ -202,7 +206,8 @@ public final class CanaryClient implements AutoCloseable {
         }
         HttpUrl url = url(base, "");
         ConnectionPool pool = new ConnectionPool(1, 5, TimeUnit.MINUTES);
-        OkHttpClient warm = shared.newBuilder().connectionPool(pool).build();
+        FirstByteSocketFactory sockets = FirstByteSocketFactory.readingAhead();
+        OkHttpClient warm = shared.newBuilder().connectionPool(pool).socketFactory(sockets).build();
         try {
             get(warm, url, new CallTimings(), null);
             double[] latencies = new double[count];
@@ -210,7 +215,8 @@ public final class CanaryClient implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 CallTimings t = new CallTimings();
                 get(warm, url, t, null);
-                latencies[i] = t.totalMs();
+                Double atSocket = sockets.exchangeMs();
+                latencies[i] = atSocket != null ? atSocket : t.totalMs();
                 reconnects += t.connected() ? 1 : 0;
             }
             if (reconnects > 0) {

@@ -333,6 +333,46 @@ class CanaryClientTest {
     }
 
     @Test
+    void aWarmRequestThatGetsNoAnswerTimesOutAtTheRequestTimeout() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        // The connection is opened and warmed; then the canary stops answering on it.
+        try (TestServer stalls = TestServer.start(ex -> {
+            if (seen.incrementAndGet() > 2) {
+                awaitRelease();
+            }
+            TestServer.respond(ex, 200, "hello");
+        });
+             CanaryClient impatient = new CanaryClient(Duration.ofMillis(300))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.warmRequests(stalls.base(), 5))
+                    .isInstanceOfSatisfying(PhaseFailure.class, f -> assertThat(f.failureClass()).isEqualTo(FailureClass.REQUEST_TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void warmRequestsTimeTheWholeAnswerWhenItComesInTwoSegments() throws Exception {
+        // Headers first, the body 30 ms later: a warm request lasts until the body is in.
+        try (TestServer split = TestServer.start(ex -> {
+            byte[] body = "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(30); // the server's own delay between the two segments
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.getResponseBody().write(body);
+            ex.getResponseBody().close();
+        })) {
+            WarmStats warm = client.warmRequests(split.base(), 3);
+
+            assertThat(warm.p50Ms()).isGreaterThanOrEqualTo(30.0).isLessThan(1000.0);
+            assertThat(split.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void warmRequestsFailWithHttp5xxWhenTheCanaryAnswers503() throws Exception {
         try (TestServer server = TestServer.answering(503, "overloaded")) {
             assertThatThrownBy(() -> client.warmRequests(server.base(), 5))

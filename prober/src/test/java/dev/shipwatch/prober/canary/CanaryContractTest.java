@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The real canary, run as a process, against CONTRACTS.md §3. */
+/** The real canary, run as a process, against docs/canary-contract.md. */
 class CanaryContractTest {
     private static final String NONCE = "nonce-7f3a";
     private static final String TOKEN = "token-0c91e2";

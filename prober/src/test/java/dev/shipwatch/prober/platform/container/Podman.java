@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Podman API service for tests: {@code podman system service} on a socket in a temp
- * dir, with the private containers.conf this machine needs (see the README's engine setup).
- * Tests that need it are skipped, saying why, where podman (or, for gVisor, runsc) is not
- * installed.
+ * dir, with the private containers.conf this machine needs (docs/dependencies.md, trap 13); and
+ * the podman CLI with the same settings ({@link #command}). Tests that need it are skipped,
+ * saying why, where podman (or, for gVisor, runsc) is not installed.
  */
-final class Podman implements TestEngine {
+public final class Podman implements TestEngine {
     static final String CONF = """
             [containers]
             default_ulimits = []
@@ -49,12 +49,32 @@ final class Podman implements TestEngine {
         this.service = service;
     }
 
+    /** Aborts the calling test (skipped, saying so) where podman is not installed. */
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(TestEngine.onPath("podman"),
+                "podman is not installed: container tests skipped (apt-get install -y podman runc)");
+    }
+
+    /** Writes the private containers.conf into {@code dir}; returns its path. */
+    public static Path writeConf(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("containers.conf"), CONF);
+    }
+
+    /** {@code podman args…} with the private containers.conf {@code conf}, output and errors together. */
+    public static ProcessBuilder command(Path conf, String... args) {
+        var cmd = new java.util.ArrayList<String>();
+        cmd.add("podman");
+        cmd.addAll(java.util.List.of(args));
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("CONTAINERS_CONF", conf.toString());
+        return pb;
+    }
+
     /** Starts a service running containers on runc, or aborts the calling test (skipped) where podman is missing. */
     static Podman start() throws IOException {
-        Assumptions.assumeTrue(TestEngine.onPath("podman"),
-                "podman is not installed: container platform tests skipped (apt-get install -y podman runc)");
+        assumeInstalled();
         Path dir = Files.createTempDirectory("shipwatch-podman");
-        Files.writeString(dir.resolve("containers.conf"), CONF);
+        writeConf(dir);
         return serve(dir);
     }
 

@@ -1,0 +1,125 @@
+package dev.shipwatch.statuspage;
+
+import static dev.shipwatch.statuspage.Fixtures.failed;
+import static dev.shipwatch.statuspage.Fixtures.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipwatch.config.CanarySpec;
+import dev.shipwatch.config.PlatformSpec;
+import dev.shipwatch.config.Schedule;
+import dev.shipwatch.config.Slo;
+import dev.shipwatch.config.Target;
+import dev.shipwatch.store.FailureClass;
+import dev.shipwatch.store.Phase;
+import dev.shipwatch.store.PhaseTimings;
+import dev.shipwatch.store.ProbeRun;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /metrics} over real HTTP, judged by the real {@code promtool check metrics}, with the
+ * series a Prometheus user alerts on: up-now per target, last run, every outcome from zero,
+ * phases (failed ones too), request steps, warm requests, JVM and process.
+ */
+class MetricsTest {
+    private static Vertx vertx;
+    private PageHarness h;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.close();
+    }
+
+    @BeforeEach
+    void harness() {
+        h = new PageHarness(vertx);
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private static Target target(String name, String platform) {
+        return new Target(name, name, new PlatformSpec(platform, Map.of()), new CanarySpec(Path.of("canary/java"), null),
+                Schedule.every(Duration.ofMinutes(1)), 20, null, Slo.NONE);
+    }
+
+    @Test
+    void theExpositionPassesPromtoolAndHasEverySeriesFromTheStart() throws Exception {
+        List<Target> targets = List.of(target("local-java", "local"), target("idle", "container"));
+        h.metrics.track(targets);
+        h.serve(targets);
+        h.metrics.record(success("local-java", 2));
+        ProbeRun f = failed("local-java", 1, Phase.BUILD, FailureClass.BUILD_TIMEOUT, "build did not finish within 2m");
+        // a build that timed out: timed until the runner gave up on it
+        h.metrics.record(new ProbeRun(f.id(), f.target(), f.platform(), f.component(), f.startedAt(), f.finishedAt(),
+                f.outcome(), f.failure(), new PhaseTimings(120_000.0, null, null, 21.0), null, null, null, false, null, List.of()));
+
+        String text = h.text("/metrics");
+
+        Promtool.Verdict verdict = Promtool.checkMetrics(text);
+        assertThat(verdict.output()).as("promtool check metrics").isEmpty();
+        assertThat(verdict.exitCode()).isZero();
+        // A target that never ran has all its series: counters at 0, no up/down verdict yet.
+        for (String outcome : List.of("success", "degraded", "failed", "aborted", "skipped")) {
+            assertThat(text).contains("shipwatch_runs_total{outcome=\"" + outcome + "\",platform=\"container\",target=\"idle\"} 0.0");
+        }
+        assertThat(text).contains("shipwatch_probe_success{platform=\"container\",target=\"idle\"} NaN")
+                .contains("shipwatch_last_run_timestamp_seconds{platform=\"container\",target=\"idle\"} 0.0")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"build\",platform=\"container\",target=\"idle\"} 0");
+        // The target that ran: down now (its latest run failed), when it last ran, the failed build timed.
+        assertThat(text).contains("shipwatch_probe_success{platform=\"local\",target=\"local-java\"} 0.0")
+                .contains("shipwatch_runs_total{outcome=\"failed\",platform=\"local\",target=\"local-java\"} 1.0")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"build\",platform=\"local\",target=\"local-java\"} 2")
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"60.0\"} 1")
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"120.0\"} 2")
+                .contains("shipwatch_first_request_phase_duration_seconds_count{phase=\"ttfb\",platform=\"local\",target=\"local-java\"} 1")
+                .contains("shipwatch_first_request_phase_duration_seconds_count{phase=\"dns\",platform=\"local\",target=\"local-java\"} 0")
+                .contains("shipwatch_warm_request_duration_seconds{platform=\"local\",stat=\"p50\",target=\"local-java\"} 6.0E-4")
+                .contains("shipwatch_warm_request_duration_seconds{platform=\"local\",stat=\"max\",target=\"local-java\"} 0.0013");
+        assertThat(value(text, "shipwatch_last_run_timestamp_seconds{platform=\"local\",target=\"local-java\"}"))
+                .isEqualTo(f.finishedAt().toEpochMilli() / 1e3);
+        assertThat(text).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
+                "process_cpu_usage ", "process_uptime_seconds ", "process_start_time_seconds ", "process_files_open_files ",
+                "process_resident_memory_bytes ", "process_cpu_seconds_total ");
+        // No gauge that decays over a window beside a histogram.
+        assertThat(text).doesNotContain("shipwatch_phase_duration_seconds_max", "_seconds_max{");
+        // Every per-target series says which platform it is on.
+        assertThat(text.lines().filter(l -> l.startsWith("shipwatch_") && l.contains("target=\"")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).contains("platform=\""));
+    }
+
+    /** The value of the one sample whose name and labels are {@code series}. */
+    private static double value(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample " + series));
+    }
+
+    @Test
+    void gaugesAreSeededFromStoredRunsWithoutCountingThem() throws Exception {
+        List<Target> targets = List.of(target("local-java", "local"));
+        h.metrics.track(targets);
+        ProbeRun latest = success("local-java", 5);
+        h.metrics.seed("local-java", "local", List.of(latest, failed("local-java", 10, Phase.DEPLOY, FailureClass.DEPLOY_FAILED, "x")));
+        h.serve(targets);
+
+        String text = h.text("/metrics");
+
+        assertThat(text).contains("shipwatch_probe_success{platform=\"local\",target=\"local-java\"} 1.0")
+                .contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 0.0");
+    }
+}
