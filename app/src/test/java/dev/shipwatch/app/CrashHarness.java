@@ -72,7 +72,8 @@ final class CrashHarness implements AutoCloseable {
         this.dir = dir;
         this.canary = new StandInCanary();
         this.pagerDuty = new FakePagerDuty().answerAfter(Duration.ofMillis(300));
-        this.storage = new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch"), "", "");
+        // -Dcrash.url.options=";WRITE_DELAY=0" tries other H2 settings
+        this.storage = new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch") + System.getProperty("crash.url.options", ""), "", "");
         StringBuilder yaml = new StringBuilder("""
                 server: { host: 127.0.0.1, port: 0 }
                 storage: { url: "%s" }
