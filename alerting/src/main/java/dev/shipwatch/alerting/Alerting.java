@@ -166,6 +166,7 @@ public final class Alerting implements AutoCloseable {
         long every = settings.reevaluateEvery().toMillis();
         int slice = Math.max(1, (targets.size() + SWEEP_TICKS - 1) / SWEEP_TICKS);
         ticker.scheduleWithFixedDelay(() -> reevaluate(slice), every, every, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::prune, 0, PRUNE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -238,6 +239,20 @@ public final class Alerting implements AutoCloseable {
             refreshCounts();
         } catch (RuntimeException e) {
             log.warn("alerts not re-evaluated, trying again in {} s: {}", settings.reevaluateEvery().toSeconds(), e.toString());
+        }
+    }
+
+    /** How often sent events older than the retention are deleted (by whichever node gets there). */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private void prune() {
+        try {
+            int pruned = alerts.pruneSent(clock.instant().minus(alerting.outboxRetention()));
+            if (pruned > 0) {
+                log.info("pruned {} sent alert event(s) older than {}", pruned, dev.shipwatch.config.Durations.format(alerting.outboxRetention()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("sent alert events not pruned, trying again in {} min: {}", PRUNE_EVERY.toMinutes(), e.toString());
         }
     }
 

@@ -31,7 +31,7 @@ final class OutboxSender implements AutoCloseable {
     private final EventSender sender;
     private final Clock clock;
     private final Backoff backoff;
-    private final RateLimit rateLimit;
+    private final int perMinute;
     private final Duration poll;
     private final ObjectMapper json;
     private final BlockingQueue<Object> wakeups = new ArrayBlockingQueue<>(1);
@@ -50,7 +50,7 @@ final class OutboxSender implements AutoCloseable {
         this.sender = sender;
         this.clock = clock;
         this.backoff = backoff;
-        this.rateLimit = new RateLimit(perMinute);
+        this.perMinute = perMinute;
         this.poll = poll;
         this.json = json;
         this.afterDelivery = afterDelivery;
@@ -71,19 +71,15 @@ final class OutboxSender implements AutoCloseable {
         while (!stopping) {
             try {
                 Instant now = clock.instant();
-                Duration limited = rateLimit.waitTime(now);
-                if (!limited.isZero()) {
-                    // Over the per-minute budget: nothing goes out until a slot frees up (a wake-up
-                    // only makes the loop check the budget again).
-                    await(limited);
-                    continue;
-                }
-                boolean delivered = store.deliverNext(now, this::attempt);
-                if (delivered) {
+                AlertStore.Sent sent = store.deliverNext(now, perMinute, this::attempt);
+                if (sent == AlertStore.Sent.ONE) {
                     afterDelivery.run();
                     continue;
                 }
-                Duration idle = store.nextDue().map(due -> Duration.between(clock.instant(), due)).orElse(poll);
+                Duration idle = sent == AlertStore.Sent.BUDGET_SPENT
+                        // Over the minute's budget (all nodes together): nothing goes out until a slot frees up.
+                        ? store.budgetFreesAt(now).map(free -> Duration.between(clock.instant(), free)).orElse(poll)
+                        : store.nextDue().map(due -> Duration.between(clock.instant(), due)).orElse(poll);
                 await(idle.compareTo(poll) > 0 ? poll : idle);
             } catch (RuntimeException e) {
                 // Typically the database is down: rows once written stay in it, and are sent when it is back.
@@ -114,7 +110,6 @@ final class OutboxSender implements AutoCloseable {
                         entry.dedupKey(), e.getOriginalMessage());
                 return Delivery.failed("unreadable event: " + e.getOriginalMessage());
             }
-            rateLimit.record(clock.instant());
             SendResult result;
             try {
                 result = sender.send(event);

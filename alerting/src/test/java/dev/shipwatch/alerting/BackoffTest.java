@@ -31,16 +31,4 @@ class BackoffTest {
         assertThat(PagerDutySender.retryAfter("soon")).isNull();
         assertThat(PagerDutySender.retryAfter(null)).isNull();
     }
-
-    @Test
-    void theBudgetAllowsNSendsInAnySixtySeconds() {
-        RateLimit limit = new RateLimit(3);
-        Instant t = Instant.parse("2026-03-10T12:00:00Z");
-        for (int i = 0; i < 3; i++) {
-            assertThat(limit.waitTime(t.plusSeconds(i))).isZero();
-            limit.record(t.plusSeconds(i));
-        }
-        assertThat(limit.waitTime(t.plusSeconds(10))).isEqualTo(Duration.ofSeconds(50));
-        assertThat(limit.waitTime(t.plusSeconds(60))).isZero();
-    }
 }

@@ -8,6 +8,7 @@ import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.prober.ProbeRunner;
 import dev.shipwatch.prober.platform.Platforms;
+import dev.shipwatch.prober.platform.RunContext;
 import dev.shipwatch.prober.platform.TargetPlatform;
 import dev.shipwatch.prober.schedule.ProbeScheduler;
 import dev.shipwatch.config.ReportConfig;
@@ -19,6 +20,7 @@ import dev.shipwatch.statuspage.RunMetrics;
 import dev.shipwatch.statuspage.StatusPage;
 import dev.shipwatch.statuspage.StatusPageServer;
 import dev.shipwatch.store.AlertStore;
+import dev.shipwatch.store.Changes;
 import dev.shipwatch.store.Database;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.Vendor;
@@ -47,6 +49,8 @@ final class Monitor implements AutoCloseable {
     /** Where runs keep their files (compiled canaries, logs, pid files). */
     static final Path DEFAULT_WORK_ROOT = Path.of("data", "runs");
     private static final Logger log = LoggerFactory.getLogger(Monitor.class);
+    /** The Quartz scheduler's name: every node of a cluster has it. */
+    static final String SCHEDULER = "shipwatch";
 
     private final ShipwatchConfig config;
     private final AlertingConfig alertingConfig;
@@ -59,6 +63,7 @@ final class Monitor implements AutoCloseable {
 
     private Database db;
     private RunWriter writer;
+    private Cluster cluster;
     private final Map<String, TargetPlatform> targetPlatforms = new LinkedHashMap<>();
     private ProbeRunner runner;
     private StatusPage page;
@@ -105,6 +110,11 @@ final class Monitor implements AutoCloseable {
         for (Target t : config.targets()) {
             targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
         }
+        // This node's name first: its crash recovery aborts the runs recorded under it.
+        cluster = new Cluster(db.cluster(), db.vendor() == Vendor.POSTGRESQL, db.runs(), SCHEDULER, node, Nodes.host(), Nodes.location(), clock,
+                this::tearDownLeftOf, this::nameLost);
+        cluster.join();
+        cluster.bindTo(metrics.registry());
         recoverFromCrash();
         // Up-now and last-run gauges from the stored runs, so a restart does not blank them.
         for (Target t : config.targets()) {
@@ -126,14 +136,24 @@ final class Monitor implements AutoCloseable {
             log.warn("status page not rendered at start-up, showing no data until the next refresh: {}", e.toString());
         }
         page.start();
+        // Runs stored and incidents or maintenance changed, by this node or another: the page re-renders what they touch.
+        db.changes().listen(change -> {
+            String target = Changes.targetOf(change);
+            if (target != null) {
+                page.runStored(target);
+            } else {
+                page.changed();
+            }
+        });
         vertx = Vertx.vertx();
         server = new StatusPageServer(vertx, config.server(), page, this::health,
                 new AdminApi(page, db.incidents(), db.maintenance(), this::probeNow), metrics)
                 .withReports(new ReportPages(new Reports(config.site(), config.targets(), pageConfig, reportConfig, db.runs(),
                         new RunHistory(db.dataSource()), db.incidents(), db.maintenance(), clock), reportConfig.access(), config.site()));
         server.start();
-        scheduler = new ProbeScheduler("shipwatch", db.dataSource(), db.vendor().quartzDelegate(),
-                db.vendor() == Vendor.POSTGRESQL, config.scheduling().maxConcurrentRuns(), new ProbeScheduler.TargetRunner() {
+        scheduler = new ProbeScheduler(new ProbeScheduler.Settings(SCHEDULER, node, db.vendor().quartzDelegate(),
+                db.vendor() == Vendor.POSTGRESQL, config.scheduling().maxConcurrentRuns(), config.scheduling().checkInInterval()),
+                db.dataSource(), new ProbeScheduler.TargetRunner() {
                     @Override
                     public void run(String target, Instant scheduledAt) {
                         runTarget(target, scheduledAt);
@@ -144,7 +164,7 @@ final class Monitor implements AutoCloseable {
                         runner.abortAll();
                     }
                 });
-        scheduler.sync(config.targets());
+        scheduler.sync(config.targets(), config.scheduling().generation());
         scheduler.start();
     }
 
@@ -164,13 +184,43 @@ final class Monitor implements AutoCloseable {
 
     /** One run of a target; called by the scheduler on its worker thread. */
     ProbeRun runTarget(String name, Instant scheduledAt) {
-        Target target = config.target(name).orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
+        Target target = config.target(name).orElse(null);
+        if (target == null) {
+            // A newer config on another node scheduled it (see ProbeScheduler.sync); this node's config has no such target.
+            log.warn("target {} is scheduled by the cluster's newer config but not in this node's: run skipped", name);
+            return null;
+        }
         metrics.startLateness(Duration.between(scheduledAt, clock.instant()));
-        Recorder recorder = new Recorder(writer, regressions::annotate, alerting::onRun, page::runStored);
+        Recorder recorder = new Recorder(writer, regressions::annotate, alerting::onRun);
         ProbeRun finished = runner.run(target, targetPlatforms.get(name), recorder);
         ProbeRun run = recorder.recorded() != null ? recorder.recorded() : finished;
         metrics.record(run);
         return run;
+    }
+
+    /**
+     * Removes what a dead node's run left, as far as this node reaches: the run's platform tears
+     * down by run id (a shared container engine or PaaS; a child process only on this host).
+     */
+    private void tearDownLeftOf(ProbeRun run) {
+        Target target = config.target(run.target()).orElse(null);
+        TargetPlatform platform = targetPlatforms.get(run.target());
+        if (target == null || platform == null) {
+            return;
+        }
+        try {
+            platform.teardown(new RunContext(run.id(), target, "", "", workRoot.resolve(run.id())), null, null);
+        } catch (Exception e) {
+            log.warn("could not remove what run {} of target={} left on {}: {}", run.id(), run.target(),
+                    target.platform().type(), e.toString());
+        }
+    }
+
+    /** Another process runs under this node's name: this one stops running targets (its page stays up). */
+    private void nameLost() {
+        if (scheduler != null) {
+            scheduler.pause();
+        }
     }
 
     /** The admin API's "probe now": queues a run of the target; false when there is no such target. */
@@ -209,6 +259,9 @@ final class Monitor implements AutoCloseable {
         if (writer != null) {
             details.put("store", writer.health());
         }
+        if (cluster != null) {
+            details.put("cluster", cluster.health());
+        }
         details.put("scheduler", scheduling ? "running" : "stopped");
         details.put("targets", config.targets().size());
         try {
@@ -234,6 +287,7 @@ final class Monitor implements AutoCloseable {
         }
         closed = true;
         closeQuietly("scheduler", scheduler);
+        closeQuietly("cluster", cluster);
         // After the scheduler: runs that ended during the stop were handed to alerting already.
         closeQuietly("alerting", alerting);
         if (page != null) {

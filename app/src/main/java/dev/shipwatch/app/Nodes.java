@@ -7,16 +7,27 @@ import java.net.UnknownHostException;
 final class Nodes {
     private Nodes() {}
 
-    /** The host name: stable across restarts, so a restart finds the runs its crash cut off. */
+    /** {@code SHIPWATCH_NODE}, else the host name: stable across restarts, so a restart finds the runs its crash cut off. */
     static String thisNode() {
         String env = System.getenv("SHIPWATCH_NODE");
         if (env != null && !env.isBlank()) {
             return env;
         }
+        return host();
+    }
+
+    /** This machine's host name. */
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /** {@code SHIPWATCH_LOCATION}, else {@code default}: where this node probes from. */
+    static String location() {
+        String env = System.getenv("SHIPWATCH_LOCATION");
+        return env == null || env.isBlank() ? "default" : env;
     }
 }

@@ -61,7 +61,7 @@ final class ProbeCommand implements Callable<Integer> {
             platform.sweepOrphans();
             Regressions regressions = new Regressions(db.runs());
             for (int i = 0; i < repeat; i++) {
-                Recorder recorder = new Recorder(writer, regressions::annotate, r -> { }, t -> { });
+                Recorder recorder = new Recorder(writer, regressions::annotate, r -> { });
                 ProbeRun finished = runner.run(target.get(), platform, new Progress(recorder, progress));
                 ProbeRun run = recorder.recorded() != null ? recorder.recorded() : finished;
                 if (json) {

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a run as it starts and ends, on the run's own thread: it is stored (durable
- * before the canary is deployed, and again when it ends), alerting hears of it, and the page is
- * told — without waiting for the page, which re-renders on its own thread. One instance per run:
+ * before the canary is deployed, and again when it ends) and alerting hears of it. The pages of
+ * every node learn of it from the store ({@code Changes}) and re-render on their own thread: the
+ * run never waits for a page. One instance per run:
  * it remembers the hold the run started with. Alerting hears of every finished run even when
  * storing it failed (the run is kept and written later; a database outage must still page).
  */
@@ -22,25 +23,22 @@ final class Recorder implements RunObserver {
     private final RunWriter writer;
     private final UnaryOperator<ProbeRun> beforeStore;
     private final Consumer<ProbeRun> alerting;
-    private final Consumer<String> page;
     private Duration maxHold;
     private volatile ProbeRun recorded;
 
     /** A recorder that stores and tells no one (the command line's probe). */
     Recorder(RunWriter writer) {
-        this(writer, UnaryOperator.identity(), run -> { }, target -> { });
+        this(writer, UnaryOperator.identity(), run -> { });
     }
 
     /**
      * @param beforeStore adds to the finished run what is stored with it (the regression detector's shifts); must not throw
      * @param alerting    told of every finished run; must not throw
-     * @param page        told the target of every finished run; must not block or throw
      */
-    Recorder(RunWriter writer, UnaryOperator<ProbeRun> beforeStore, Consumer<ProbeRun> alerting, Consumer<String> page) {
+    Recorder(RunWriter writer, UnaryOperator<ProbeRun> beforeStore, Consumer<ProbeRun> alerting) {
         this.writer = writer;
         this.beforeStore = beforeStore;
         this.alerting = alerting;
-        this.page = page;
     }
 
     /** The finished run as it was stored and handed on (with its shifts); null before it finished. */
@@ -62,11 +60,7 @@ final class Recorder implements RunObserver {
         try {
             writer.finished(run, maxHold);
         } finally {
-            try {
-                alerting.accept(run);
-            } finally {
-                page.accept(run.target());
-            }
+            alerting.accept(run);
         }
     }
 }

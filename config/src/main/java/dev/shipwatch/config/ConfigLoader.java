@@ -57,7 +57,7 @@ public final class ConfigLoader {
             {"build", "deploy", "cold-start", "first-request", "request-p95", "fs-ops-per-s",
              "fs-open-read-per-s", "fs-stat-missing-per-s", "fs-create-fsync-per-s", "fs-list-per-s"};
 
-    private static final String[] ALERTING_KEYS = {"pagerduty", "policy", "targets"};
+    private static final String[] ALERTING_KEYS = {"pagerduty", "policy", "targets", "outbox-retention"};
     private static final String[] PAGERDUTY_KEYS = {"enabled", "routing-key", "events-url", "events-per-minute"};
     private static final String[] POLICY_KEYS =
             {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded",
@@ -590,7 +590,8 @@ public final class ConfigLoader {
                 overrides.put(name, policy(perTarget.block(name).known(POLICY_KEYS), policy));
             });
         }
-        return new AlertingConfig(pagerDuty, policy, overrides);
+        Duration retention = b.duration("outbox-retention").orElse(AlertingConfig.DEFAULT_OUTBOX_RETENTION);
+        return new AlertingConfig(pagerDuty, policy, overrides, retention);
     }
 
     private static PagerDutyConfig pagerDuty(Block b) {

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
                 site: { name: Example Status, url: "https://status.example.com", time-zone: Europe/Berlin }
                 server: { host: 0.0.0.0, port: 9090, admin-token: "${ADMIN_TOKEN}" }
                 storage: { url: "jdbc:postgresql://127.0.0.1:5432/test", user: shipwatch, password: "${DB_PASSWORD}" }
-                scheduler: { max-concurrent-runs: 200 }
+                scheduler: { max-concurrent-runs: 200, generation: 7, check-in-interval: 5s }
                 defaults:
                   schedule: 10m
                   requests: 30
@@ -66,7 +66,7 @@ class ConfigLoaderTest {
                 new Site("Example Status", "https://status.example.com", ZoneId.of("Europe/Berlin")),
                 new Server("0.0.0.0", 9090, "t0ken"),
                 new Storage("jdbc:postgresql://127.0.0.1:5432/test", "shipwatch", "pw"),
-                new Scheduling(200),
+                new Scheduling(200, 7, Duration.ofSeconds(5)),
                 new Defaults(Schedule.every(Duration.ofMinutes(10)), 30, defaultTimeouts, defaultSlo),
                 List.of(
                         new Target("local-java", "Local deploys",
@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(new Server("127.0.0.1", 8080, ""));
         assertThat(config.server().adminEnabled()).isFalse();
         assertThat(config.storage()).isEqualTo(new Storage("jdbc:h2:file:./data/shipwatch", "", ""));
-        assertThat(config.scheduling()).isEqualTo(new Scheduling(64));
+        assertThat(config.scheduling()).isEqualTo(new Scheduling(64, 0, Duration.ofMillis(7_500)));
         Timeouts builtIn = new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofMinutes(1));
         assertThat(config.defaults()).isEqualTo(new Defaults(Schedule.every(Duration.ofMinutes(5)), 20, builtIn, Slo.NONE));

@@ -32,6 +32,16 @@ public interface AlertStore {
      */
     boolean change(AlertState next, long expectedVersion, OutboxMessage message, Instant now);
 
+    /** What {@link #deliverNext(Instant, int, Function)} did. */
+    enum Sent {
+        /** One event was attempted and its result stored. */
+        ONE,
+        /** No event was due. */
+        NONE_DUE,
+        /** The budget of the last minute is spent: nothing goes out until {@link #budgetFreesAt}. */
+        BUDGET_SPENT
+    }
+
     /**
      * Claims the oldest due {@code pending} event whose dedup key has no older pending event
      * (so events of one key go out in order), with {@code FOR UPDATE SKIP LOCKED} so that other
@@ -39,9 +49,21 @@ public interface AlertStore {
      * transaction. The lock is held while {@code attempt} runs: keep it bounded (timeouts).
      * If {@code attempt} throws, the event stays as it was.
      *
-     * @return false when no event was due
+     * <p>At most {@code perMinute} attempts go out in any 60 s, counted across every node on this
+     * database (PagerDuty's limit is per routing key): senders take turns deciding, under a lock.
      */
-    boolean deliverNext(Instant now, Function<OutboxEntry, Delivery> attempt);
+    Sent deliverNext(Instant now, int perMinute, Function<OutboxEntry, Delivery> attempt);
+
+    /** {@link #deliverNext(Instant, int, Function)} without a budget; false when no event was due. */
+    default boolean deliverNext(Instant now, Function<OutboxEntry, Delivery> attempt) {
+        return deliverNext(now, Integer.MAX_VALUE, attempt) == Sent.ONE;
+    }
+
+    /** When the oldest attempt of the last minute leaves the budget; empty when none was made in it. */
+    Optional<Instant> budgetFreesAt(Instant now);
+
+    /** Deletes events sent before {@code before} (their alert states stay); returns how many. */
+    int pruneSent(Instant before);
 
     /** When the earliest pending event is due (maybe in the past); empty when none is pending. */
     Optional<Instant> nextDue();

@@ -36,14 +36,18 @@ public final class Database implements AutoCloseable {
     private final RunStore runs;
     private final IncidentStore incidents;
     private final MaintenanceStore maintenance;
+    private final ClusterStore cluster;
+    private final Changes changes;
 
     private Database(HikariDataSource dataSource, Vendor vendor, Durability durability) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.durability = durability;
-        this.runs = new JdbcRunStore(dataSource, vendor, durability);
-        this.incidents = new JdbcIncidentStore(new Jdbc(dataSource));
-        this.maintenance = new JdbcMaintenanceStore(new Jdbc(dataSource));
+        this.changes = new Changes(dataSource, vendor);
+        this.runs = new JdbcRunStore(dataSource, vendor, durability, changes);
+        this.incidents = new JdbcIncidentStore(new Jdbc(dataSource), changes);
+        this.maintenance = new JdbcMaintenanceStore(new Jdbc(dataSource), changes);
+        this.cluster = new ClusterStore(dataSource, vendor);
     }
 
     /**
@@ -98,6 +102,16 @@ public final class Database implements AutoCloseable {
         return maintenance;
     }
 
+    /** What changed that a page shows, this node's and (PostgreSQL) the other nodes'. */
+    public Changes changes() {
+        return changes;
+    }
+
+    /** The nodes sharing this database. */
+    public ClusterStore cluster() {
+        return cluster;
+    }
+
     Durability durability() {
         return durability;
     }
@@ -105,6 +119,7 @@ public final class Database implements AutoCloseable {
     /** Closes the pool; H2 then writes and closes its file (the last connection closes an embedded database). */
     @Override
     public void close() {
+        changes.close();
         if (durability instanceof H2Sync sync) {
             sync.close();
         }

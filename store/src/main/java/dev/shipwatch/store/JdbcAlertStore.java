@@ -28,6 +28,8 @@ final class JdbcAlertStore implements AlertStore {
     private static final String DUE_HEAD = "o.status = ? AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM alert_outbox p "
             + "WHERE p.dedup_key = o.dedup_key AND p.status = ? AND p.id < o.id)";
     private static final int CLAIM_CANDIDATES = 8;
+    /** PagerDuty counts events per minute. */
+    private static final java.time.Duration BUDGET_WINDOW = java.time.Duration.ofMinutes(1);
 
     private final Jdbc jdbc;
     private final Durability durability;
@@ -96,12 +98,16 @@ final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
-    public boolean deliverNext(Instant now, Function<OutboxEntry, Delivery> attempt) {
+    public Sent deliverNext(Instant now, int perMinute, Function<OutboxEntry, Delivery> attempt) {
         Objects.requireNonNull(attempt, "attempt");
         return inTransaction("deliver the next alert event", c -> {
             Optional<OutboxEntry> claimed = claim(c, now);
             if (claimed.isEmpty()) {
-                return false;
+                return Sent.NONE_DUE;
+            }
+            if (!reserve(now, perMinute)) {
+                c.rollback(); // the claim goes back: the event is sent when the budget has room
+                return Sent.BUDGET_SPENT;
             }
             OutboxEntry entry = claimed.get();
             // An event must never be sent and then forgotten: everything committed (this event
@@ -115,8 +121,42 @@ final class JdbcAlertStore implements AlertStore {
                     trim(result.error()),
                     Jdbc.instantOrNull(result.status() == OutboxStatus.SENT ? result.at() : null),
                     entry.id());
+            return Sent.ONE;
+        });
+    }
+
+    /**
+     * Takes one attempt of the minute's budget, for every node: in a short transaction of its
+     * own, under the one lock of the budget (the claim's transaction is held while the event is
+     * sent). A reservation stays counted whatever the send does: PagerDuty may have seen it.
+     */
+    private boolean reserve(Instant now, int perMinute) {
+        if (perMinute == Integer.MAX_VALUE) {
+            return true;
+        }
+        return inTransaction("take from the alert budget", c -> {
+            Jdbc.query(c, "SELECT id FROM alert_budget WHERE id = 1 FOR UPDATE", rs -> null);
+            Jdbc.update(c, "DELETE FROM alert_sends WHERE sent_at <= ?", now.minus(BUDGET_WINDOW));
+            long spent = Jdbc.query(c, "SELECT COUNT(*) FROM alert_sends", rs -> rs.getLong(1)).get(0);
+            if (spent >= perMinute) {
+                return false;
+            }
+            Jdbc.update(c, "INSERT INTO alert_sends (sent_at) VALUES (?)", now);
             return true;
         });
+    }
+
+    @Override
+    public Optional<Instant> budgetFreesAt(Instant now) {
+        return inTransaction("read the alert budget", c -> Jdbc.query(c, "SELECT MIN(sent_at) FROM alert_sends WHERE sent_at > ?",
+                rs -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+                now.minus(BUDGET_WINDOW)).get(0).map(t -> t.plus(BUDGET_WINDOW)));
+    }
+
+    @Override
+    public int pruneSent(Instant before) {
+        return inTransaction("prune the sent alert events", c -> Jdbc.update(c,
+                "DELETE FROM alert_outbox WHERE status = ? AND sent_at < ?", OutboxStatus.SENT.wire(), before));
     }
 
     /**

@@ -26,8 +26,11 @@ final class JdbcIncidentStore implements IncidentStore {
     private final Jdbc jdbc;
     private final ObjectMapper json = new ObjectMapper();
 
-    JdbcIncidentStore(Jdbc jdbc) {
+    private final Changes changes;
+
+    JdbcIncidentStore(Jdbc jdbc, Changes changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     @Override
@@ -35,7 +38,8 @@ final class JdbcIncidentStore implements IncidentStore {
         Objects.requireNonNull(d, "draft");
         Objects.requireNonNull(at, "at");
         String id = Ids.next();
-        return jdbc.inTransaction("open incident " + d.name(), c -> {
+        Incident opened = jdbc.inTransaction("open incident " + d.name(), c -> {
+            changes.send(c, Changes.PAGE);
             Jdbc.update(c, "INSERT INTO incidents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, d.name(), d.status().wire(), d.impact().wire(), at, at,
                     Jdbc.instantOrNull(d.status() == IncidentStatus.MONITORING ? at : null),
@@ -44,12 +48,14 @@ final class JdbcIncidentStore implements IncidentStore {
             insertUpdate(c, id, d.status(), d.body(), at, d.affected());
             return load(c, List.of(id)).get(0);
         });
+        changes.committed(Changes.PAGE);
+        return opened;
     }
 
     @Override
     public Optional<Incident> update(String incidentId, IncidentUpdateDraft d, Instant at) {
         Objects.requireNonNull(d, "draft");
-        return jdbc.inTransaction("update incident " + incidentId, c -> {
+        Optional<Incident> updated = jdbc.inTransaction("update incident " + incidentId, c -> {
             List<Incident> found = Jdbc.query(c, "SELECT " + COLUMNS + " FROM incidents WHERE id = ? FOR UPDATE",
                     rs -> incident(rs, Map.of(), List.of()), incidentId);
             if (found.isEmpty()) {
@@ -62,8 +68,11 @@ final class JdbcIncidentStore implements IncidentStore {
                     d.status().wire(), at, Jdbc.instantOrNull(monitoringAt), Jdbc.instantOrNull(resolvedAt), incidentId);
             mergeComponents(c, incidentId, d.components());
             insertUpdate(c, incidentId, d.status(), d.body(), at, d.affected());
+            changes.send(c, Changes.PAGE);
             return Optional.of(load(c, List.of(incidentId)).get(0));
         });
+        updated.ifPresent(i -> changes.committed(Changes.PAGE));
+        return updated;
     }
 
     @Override

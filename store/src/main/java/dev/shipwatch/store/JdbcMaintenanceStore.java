@@ -20,8 +20,11 @@ final class JdbcMaintenanceStore implements MaintenanceStore {
 
     private final Jdbc jdbc;
 
-    JdbcMaintenanceStore(Jdbc jdbc) {
+    private final Changes changes;
+
+    JdbcMaintenanceStore(Jdbc jdbc, Changes changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     @Override
@@ -29,19 +32,22 @@ final class JdbcMaintenanceStore implements MaintenanceStore {
         Objects.requireNonNull(d, "draft");
         Objects.requireNonNull(at, "at");
         String id = Ids.next();
-        return jdbc.inTransaction("schedule maintenance " + d.name(), c -> {
+        Maintenance created = jdbc.inTransaction("schedule maintenance " + d.name(), c -> {
+            changes.send(c, Changes.PAGE);
             Jdbc.update(c, "INSERT INTO maintenances (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
                     id, d.name(), at, at, d.scheduledFor(), d.scheduledUntil(), Jdbc.instantOrNull(null), Jdbc.instantOrNull(null));
             setComponents(c, id, d.components());
             insertUpdate(c, id, MaintenanceStatus.SCHEDULED, d.body(), at);
             return load(c, List.of(id)).get(0);
         });
+        changes.committed(Changes.PAGE);
+        return created;
     }
 
     @Override
     public Optional<Maintenance> change(String maintenanceId, MaintenanceChange ch, Instant at) {
         Objects.requireNonNull(ch, "change");
-        return jdbc.inTransaction("change maintenance " + maintenanceId, c -> {
+        Optional<Maintenance> result = jdbc.inTransaction("change maintenance " + maintenanceId, c -> {
             if (Jdbc.query(c, "SELECT id FROM maintenances WHERE id = ? FOR UPDATE", rs -> rs.getString(1), maintenanceId).isEmpty()) {
                 return Optional.empty();
             }
@@ -81,8 +87,11 @@ final class JdbcMaintenanceStore implements MaintenanceStore {
                 insertUpdate(c, maintenanceId, changed.statusAt(at), body, at);
                 changed = load(c, List.of(maintenanceId)).get(0);
             }
+            changes.send(c, Changes.PAGE);
             return Optional.of(changed);
         });
+        result.ifPresent(m -> changes.committed(Changes.PAGE));
+        return result;
     }
 
     @Override

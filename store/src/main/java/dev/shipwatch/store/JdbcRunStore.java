@@ -64,10 +64,13 @@ final class JdbcRunStore implements RunStore {
     private final Rollups rollups;
     private final ObjectMapper json = new ObjectMapper();
 
-    JdbcRunStore(DataSource dataSource, Vendor vendor, Durability durability) {
+    private final Changes changes;
+
+    JdbcRunStore(DataSource dataSource, Vendor vendor, Durability durability, Changes changes) {
         this.jdbc = new Jdbc(dataSource);
         this.vendor = vendor;
         this.durability = durability;
+        this.changes = changes;
         this.rollups = new Rollups(vendor);
     }
 
@@ -119,9 +122,11 @@ final class JdbcRunStore implements RunStore {
             }
             rollups.account(c, stored, holdMs, +1);
             rollups.refreshMaxColdStart(c, stored.target(), Rollups.utcDay(stored.startedAt()));
+            changes.send(c, Changes.run(stored.target()));
             return null;
         });
         durability.sync();
+        changes.committed(Changes.run(stored.target()));
     }
 
     @Override
@@ -148,6 +153,7 @@ final class JdbcRunStore implements RunStore {
                 updateResult(c, run, r.holdMs());
                 rollups.account(c, run, r.holdMs(), +1);
                 rollups.refreshMaxColdStart(c, run.target(), Rollups.utcDay(run.startedAt()));
+                changes.send(c, Changes.run(run.target()));
                 changed.add(run);
             }
             return changed;
@@ -155,8 +161,15 @@ final class JdbcRunStore implements RunStore {
         if (!aborted.isEmpty()) {
             log.info("Recorded {} unfinished run(s) of node {} as aborted: {}", aborted.size(), node,
                     aborted.stream().map(ProbeRun::id).toList());
+            aborted.stream().map(ProbeRun::target).distinct().forEach(t -> changes.committed(Changes.run(t)));
         }
         return aborted;
+    }
+
+    @Override
+    public List<ProbeRun> unfinished(String node) {
+        return inTransaction("read the unfinished runs of node " + node, c -> runs(select(c, "SELECT " + RUN_COLUMNS
+                + " FROM probe_runs WHERE node = ? AND outcome = ? ORDER BY started_at, id", node, RUNNING)));
     }
 
     @Override

@@ -30,6 +30,9 @@ public interface RunStore {
      */
     List<ProbeRun> abortUnfinished(String node, Instant now);
 
+    /** The runs still marked {@code running} on {@code node}, oldest first. */
+    List<ProbeRun> unfinished(String node);
+
     Optional<ProbeRun> find(String runId);
 
     /** The target's most recent finished run. */

@@ -58,6 +58,7 @@ abstract class AlertStoreContract {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM alert_outbox");
             s.executeUpdate("DELETE FROM alert_state");
+            s.executeUpdate("DELETE FROM alert_sends");
         }
     }
 
@@ -144,6 +145,35 @@ abstract class AlertStoreContract {
         // newest (highest id) first: y's trigger was written after x's resolve
         assertThat(store.outbox(OutboxStatus.SENT, 5)).extracting(OutboxEntry::sentAt).containsExactly(T0, later);
         assertThat(store.nextDue()).isEmpty();
+    }
+
+    @Test
+    void theMinutesBudgetCountsEveryAttemptAndFreesUpAMinuteAfterTheOldest() {
+        for (String key : List.of("shipwatch/a", "shipwatch/b", "shipwatch/c")) {
+            store.change(opened(key, T0), 0, event(key, "trigger"), T0);
+        }
+        // A 503 counts: PagerDuty counted the request.
+        assertThat(store.deliverNext(T0, 2, e -> Delivery.retryAt(T0.plusSeconds(1), "HTTP 503"))).isEqualTo(AlertStore.Sent.ONE);
+        assertThat(store.deliverNext(T0.plusSeconds(5), 2, e -> Delivery.sent(T0.plusSeconds(5)))).isEqualTo(AlertStore.Sent.ONE);
+        assertThat(store.deliverNext(T0.plusSeconds(10), 2, e -> Delivery.sent(T0.plusSeconds(10))))
+                .as("two attempts in the last minute").isEqualTo(AlertStore.Sent.BUDGET_SPENT);
+        assertThat(store.budgetFreesAt(T0.plusSeconds(10))).contains(T0.plusSeconds(60));
+
+        assertThat(store.deliverNext(T0.plusSeconds(61), 2, e -> Delivery.sent(T0.plusSeconds(61)))).isEqualTo(AlertStore.Sent.ONE);
+        assertThat(store.counts().pending()).isEqualTo(1); // the 503'd one, due again
+    }
+
+    @Test
+    void sentEventsArePrunedAfterTheirRetentionAndTheOthersStay() {
+        store.change(opened("shipwatch/a", T0), 0, event("shipwatch/a", "trigger"), T0);
+        store.change(opened("shipwatch/b", T0), 0, event("shipwatch/b", "trigger"), T0);
+        store.deliverNext(T0, e -> e.dedupKey().equals("shipwatch/a") ? Delivery.sent(T0) : Delivery.failed("400"));
+        store.deliverNext(T0, e -> e.dedupKey().equals("shipwatch/a") ? Delivery.sent(T0) : Delivery.failed("400"));
+
+        assertThat(store.pruneSent(T0.minusSeconds(1))).as("not old enough").isZero();
+        assertThat(store.pruneSent(T0.plusSeconds(1))).isEqualTo(1);
+        assertThat(store.counts()).isEqualTo(new OutboxCounts(0, 1, 0));
+        assertThat(store.state("shipwatch/a")).as("the alert's state stays").isPresent();
     }
 
     @Test

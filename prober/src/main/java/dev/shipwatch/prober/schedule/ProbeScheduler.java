@@ -3,7 +3,10 @@ package dev.shipwatch.prober.schedule;
 import dev.shipwatch.config.Schedule;
 import dev.shipwatch.config.Target;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -56,16 +59,29 @@ public final class ProbeScheduler implements AutoCloseable {
     private final Scheduler scheduler;
     private final String dataSourceName;
     private final TargetRunner runner;
+    private final DataSource dataSource;
+    private final String node;
 
     /**
      * @param name            the Quartz scheduler name; nodes of one cluster share it
+     * @param node            this node's name: its Quartz instance id, so that the cluster's
+     *                        check-ins ({@code QRTZ_SCHEDULER_STATE}) are by node
      * @param delegateClass   Quartz's driver delegate for the database (see the store's Vendor)
      * @param clustered       whether several nodes share the job store
      * @param threads         how many targets may run at the same time
-     * @param runner          runs one target by name, on a Quartz worker thread (never interrupted)
+     * @param checkInInterval how often this node checks in with the cluster (clustered only)
      */
-    public ProbeScheduler(String name, DataSource dataSource, String delegateClass, boolean clustered,
-                          int threads, TargetRunner runner) throws SchedulerException {
+    public record Settings(String name, String node, String delegateClass, boolean clustered, int threads,
+                           Duration checkInInterval) {}
+
+    /**
+     * @param runner runs one target by name, on a Quartz worker thread (never interrupted)
+     */
+    public ProbeScheduler(Settings settings, DataSource dataSource, TargetRunner runner) throws SchedulerException {
+        String name = settings.name();
+        int threads = settings.threads();
+        this.dataSource = dataSource;
+        this.node = settings.node();
         this.runner = runner;
         // Quartz looks data sources up by name in a JVM-wide registry; a unique name keeps two
         // schedulers in one JVM (tests) from sharing one.
@@ -73,7 +89,7 @@ public final class ProbeScheduler implements AutoCloseable {
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new Provider(dataSource));
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
-        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, "AUTO");
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, settings.node());
         // One spare worker: with every worker busy, Quartz's scheduler thread blocks waiting for
         // one, and shutdown joins that thread before it interrupts the running jobs, so a stop
         // would wait for the longest probe to end by itself.
@@ -86,10 +102,12 @@ public final class ProbeScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.jobStore.maxMisfiresToHandleAtATime", "200");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", delegateClass);
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", settings.delegateClass());
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
-        p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
+        p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(settings.clustered()));
+        // A node silent for about two intervals is gone: another recovers its work.
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(settings.checkInInterval().toMillis()));
         // A fire more than 5 s late counts as missed and follows the trigger's misfire rule.
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
         // Runs are stopped through the runner, never by interrupting a worker (see close()).
@@ -99,14 +117,106 @@ public final class ProbeScheduler implements AutoCloseable {
         scheduler.setJobFactory((bundle, s) -> new ProbeJob(runner));
     }
 
+    /** What {@link #sync(List, long)} did. */
+    public enum SyncResult {
+        /** The jobs now match this config. */
+        APPLIED,
+        /** They matched it already (this config, at this generation, was applied before). */
+        UNCHANGED,
+        /** A newer generation is in force: the jobs are left as they are. */
+        OLDER
+    }
+
+    /** {@link #sync(List, long)} at generation 0: the last node to start with a changed config wins. */
+    public SyncResult sync(List<Target> targets) throws SchedulerException {
+        return sync(targets, 0);
+    }
+
     /**
-     * Makes the stored jobs match {@code targets}: adds new ones, replaces those whose schedule
+     * Makes the stored jobs match {@code targets} unless the schedule in force is newer. With
+     * several nodes on one database, one node at a time decides (a lock on the
+     * {@code schedule_state} row): a config of a higher generation is applied and recorded; one
+     * of the same generation is applied when it differs (and the difference logged: two configs
+     * claim one generation); one of a lower generation is not (an older node, in a rolling
+     * restart, never undoes a newer config). What was applied is recorded only after the jobs
+     * match it, so a node that dies half-way leaves the next one to finish.
+     */
+    public SyncResult sync(List<Target> targets, long generation) throws SchedulerException {
+        String digest = digest(targets);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long stored;
+                String storedDigest;
+                String storedNode;
+                Instant storedAt;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT generation, digest, node, applied_at FROM schedule_state WHERE id = 1 FOR UPDATE");
+                     ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SchedulerException("the schedule_state row is missing: was the database migrated?");
+                    }
+                    stored = rs.getLong(1);
+                    storedDigest = rs.getString(2);
+                    storedNode = rs.getString(3);
+                    storedAt = rs.getObject(4, java.time.OffsetDateTime.class).toInstant();
+                }
+                SyncResult result;
+                if (generation < stored) {
+                    log.warn("this node's config (scheduler.generation {}) is older than the one in force (generation {}, "
+                            + "applied by node {} at {}): the targets' schedules are left as they are", generation, stored,
+                            storedNode, storedAt);
+                    result = SyncResult.OLDER;
+                } else if (generation == stored && digest.equals(storedDigest)) {
+                    result = SyncResult.UNCHANGED;
+                } else {
+                    if (generation == stored) {
+                        log.warn("this node's targets differ from those in force with the same scheduler.generation {} "
+                                + "(applied by node {} at {}): applying this node's; raise scheduler.generation with every "
+                                + "change, so that an older node cannot undo a newer config", generation, storedNode, storedAt);
+                    }
+                    apply(targets);
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE schedule_state SET generation = ?, digest = ?, applied_at = ?, node = ? WHERE id = 1")) {
+                        ps.setLong(1, generation);
+                        ps.setString(2, digest);
+                        ps.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                        ps.setString(4, node);
+                        ps.executeUpdate();
+                    }
+                    result = SyncResult.APPLIED;
+                }
+                c.commit();
+                return result;
+            } catch (SQLException | SchedulerException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new SchedulerException("cannot sync the targets' jobs: " + e.getMessage(), e);
+        }
+    }
+
+    /** What decides the jobs: every target's name and schedule, in a stable order. */
+    static String digest(List<Target> targets) {
+        StringBuilder text = new StringBuilder();
+        targets.stream().map(t -> t.name() + "\t" + t.schedule() + "\n").sorted().forEach(text::append);
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    /**
+     * Makes the stored jobs match {@code targets} (see {@link #sync(List, long)}): adds new ones, replaces those whose schedule
      * changed, keeps unchanged ones (so their misfire handling applies after a restart) and
      * deletes jobs of targets no longer configured. New interval triggers are spread over their
      * interval (the k-th of n starts k/n of an interval from now), so that many targets do not
      * all fire in the same second, again and again.
      */
-    public void sync(List<Target> targets) throws SchedulerException {
+    private void apply(List<Target> targets) throws SchedulerException {
         Set<JobKey> wanted = new HashSet<>();
         List<Target> changed = new ArrayList<>();
         for (Target target : targets) {
@@ -166,6 +276,15 @@ public final class ProbeScheduler implements AutoCloseable {
 
     public void start() throws SchedulerException {
         scheduler.start();
+    }
+
+    /** Stops taking triggers (runs in progress go on); the node is no longer allowed to run targets. */
+    public void pause() {
+        try {
+            scheduler.standby();
+        } catch (SchedulerException e) {
+            log.warn("scheduler standby failed: {}", e.toString());
+        }
     }
 
     /** Whether the scheduler runs and has not been shut down; for {@code /health}. */

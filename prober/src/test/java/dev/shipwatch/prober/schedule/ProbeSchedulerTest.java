@@ -57,7 +57,8 @@ class ProbeSchedulerTest {
     }
 
     private ProbeScheduler scheduler(int threads, ProbeScheduler.TargetRunner runner) throws Exception {
-        return new ProbeScheduler("test", db.dataSource(), db.vendor().quartzDelegate(), false, threads, runner);
+        return new ProbeScheduler(new ProbeScheduler.Settings("test", "test-node", db.vendor().quartzDelegate(), false, threads,
+                Duration.ofSeconds(7)), db.dataSource(), runner);
     }
 
     /** A runner that only does {@code run}; a stop does nothing to it. */

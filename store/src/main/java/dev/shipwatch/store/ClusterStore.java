@@ -1,0 +1,113 @@
+package dev.shipwatch.store;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who the nodes sharing this database are. A node name belongs to one live process at a time:
+ * {@link #claim} takes it with a random token, {@link #heartbeat} keeps it. Which nodes are alive
+ * is Quartz's to say: its clustered job store checks every scheduler in ({@code QRTZ_SCHEDULER_STATE},
+ * the scheduler's instance id being the node name) and recovers the work of one that stopped.
+ */
+public final class ClusterStore {
+    /** A node as the cluster sees it. */
+    public record Member(String node, String host, String location, Instant startedAt, Instant heartbeatAt,
+                         Instant lastCheckIn, Duration checkInInterval) {
+        /** Quartz's own rule, give or take: alive while its check-ins are at most two intervals late. */
+        public boolean alive(Instant now) {
+            return lastCheckIn != null && !now.isAfter(lastCheckIn.plus(checkInInterval.multipliedBy(2)).plusSeconds(1));
+        }
+    }
+
+    /** The holder of a node name found at {@link #claim}. */
+    public record Holder(String node, String token, String host, Instant startedAt, Instant heartbeatAt) {}
+
+    private final Jdbc jdbc;
+    private final Vendor vendor;
+
+    ClusterStore(DataSource dataSource, Vendor vendor) {
+        this.jdbc = new Jdbc(dataSource);
+        this.vendor = vendor;
+    }
+
+    /** Who holds {@code node} now, if anyone ever did. */
+    public Optional<Holder> holder(String node) {
+        return jdbc.inTransaction("read the holder of node name " + node, c -> Jdbc.query(c,
+                "SELECT node, token, host, started_at, heartbeat_at FROM cluster_nodes WHERE node = ?",
+                rs -> new Holder(rs.getString("node"), rs.getString("token"), rs.getString("host"),
+                        Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "heartbeat_at")), node).stream().findFirst());
+    }
+
+    /** Takes {@code node} for this process ({@code token}), whoever held it before (the caller checked). */
+    public void claim(String node, String token, String host, String location, Instant now) {
+        jdbc.inTransaction("claim node name " + node, c -> {
+            Jdbc.insertIfAbsent(c, vendor, "cluster_nodes", new String[] {"node", "token", "started_at", "heartbeat_at"},
+                    node, token, now, now);
+            Jdbc.update(c, "UPDATE cluster_nodes SET token = ?, host = ?, location = ?, started_at = ?, heartbeat_at = ? "
+                    + "WHERE node = ?", token, Jdbc.textOrNull(host), Jdbc.textOrNull(location), now, now, node);
+            return null;
+        });
+    }
+
+    /** Keeps {@code node}'s name for {@code token}; false when another process holds it now. */
+    public boolean heartbeat(String node, String token, Instant now) {
+        return jdbc.inTransaction("heartbeat of node " + node, c ->
+                Jdbc.update(c, "UPDATE cluster_nodes SET heartbeat_at = ? WHERE node = ? AND token = ?", now, node, token) == 1);
+    }
+
+    /** Gives {@code node}'s name up (its heartbeat set long past), if {@code token} still holds it. */
+    public void release(String node, String token) {
+        jdbc.inTransaction("release node name " + node, c ->
+                Jdbc.update(c, "UPDATE cluster_nodes SET heartbeat_at = ? WHERE node = ? AND token = ?", Instant.EPOCH, node, token));
+    }
+
+    /**
+     * Every node known to the cluster: those that claimed a name, and those Quartz has a check-in
+     * of (normally the same), by name.
+     */
+    public List<Member> members(String scheduler) {
+        return jdbc.inTransaction("read the cluster's members", c -> {
+            Map<String, Member> byName = new LinkedHashMap<>();
+            for (Member m : Jdbc.query(c, "SELECT node, host, location, started_at, heartbeat_at FROM cluster_nodes ORDER BY node",
+                    rs -> new Member(rs.getString("node"), rs.getString("host"), rs.getString("location"),
+                            Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "heartbeat_at"), null, null))) {
+                byName.put(m.node(), m);
+            }
+            for (Object[] s : Jdbc.query(c, "SELECT INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE "
+                    + "WHERE SCHED_NAME = ?", rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, scheduler)) {
+                String name = (String) s[0];
+                Member known = byName.get(name);
+                Instant checkIn = Instant.ofEpochMilli((Long) s[1]);
+                Duration interval = Duration.ofMillis((Long) s[2]);
+                byName.put(name, known == null ? new Member(name, null, null, null, null, checkIn, interval)
+                        : new Member(name, known.host(), known.location(), known.startedAt(), known.heartbeatAt(), checkIn, interval));
+            }
+            return new ArrayList<>(byName.values());
+        });
+    }
+
+    /** The nodes with runs still marked running. */
+    public List<String> nodesWithUnfinishedRuns() {
+        return jdbc.inTransaction("find the nodes with unfinished runs", c -> Jdbc.query(c,
+                "SELECT DISTINCT node FROM probe_runs WHERE outcome = ? AND node IS NOT NULL", rs -> rs.getString(1),
+                Outcome.RUNNING.wire()));
+    }
+
+    /** How many runs each node started since {@code since}. */
+    public Map<String, Long> runsByNode(Instant since) {
+        return jdbc.inTransaction("count the runs by node", c -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (Object[] row : Jdbc.query(c, "SELECT node, COUNT(*) FROM probe_runs WHERE started_at >= ? AND node IS NOT NULL "
+                    + "GROUP BY node ORDER BY node", rs -> new Object[] {rs.getString(1), rs.getLong(2)}, since)) {
+                out.put((String) row[0], (Long) row[1]);
+            }
+            return out;
+        });
+    }
+}
