@@ -95,15 +95,26 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
         return of(200, SVG, body, renderedAt, CSP_NONE);
     }
 
+    /** A document stitched from fragments; {@code csp} comes from the fragment holding the stylesheet. */
+    static Resource html(Stitched.Body body, String csp, Instant renderedAt) {
+        return of(200, HTML, body, renderedAt, csp);
+    }
+
+    static Resource json(Stitched.Body body, Instant renderedAt) {
+        return of(200, JSON, body, renderedAt, CSP_NONE);
+    }
+
     private static Resource of(int status, String contentType, byte[] body, Instant renderedAt, String csp) {
-        String tag = tag(body);
         byte[] gz = gzip(body);
-        byte[] gzip = gz.length < body.length ? gz : null;
-        String etag = "\"" + tag + "\"";
-        String gzipEtag = "\"" + tag + "-gzip\"";
+        return of(status, contentType, new Stitched.Body(body, gz.length < body.length ? gz : null, tag(body)), renderedAt, csp);
+    }
+
+    private static Resource of(int status, String contentType, Stitched.Body body, Instant renderedAt, String csp) {
+        String etag = "\"" + body.tag() + "\"";
+        String gzipEtag = "\"" + body.tag() + "-gzip\"";
         Instant lastModified = renderedAt.truncatedTo(ChronoUnit.SECONDS);
-        return new Resource(status, contentType, CACHE_PUBLIC, body, gzip, etag, gzipEtag, lastModified, csp,
-                Wire.of(body, gzip, contentType, CACHE_PUBLIC, csp, etag, gzipEtag, lastModified));
+        return new Resource(status, contentType, CACHE_PUBLIC, body.identity(), body.gzip(), etag, gzipEtag, lastModified, csp,
+                Wire.of(body.identity(), body.gzip(), contentType, CACHE_PUBLIC, csp, etag, gzipEtag, lastModified));
     }
 
     /** This resource, or {@code previous} when the bytes did not change, so Last-Modified stays put. */
@@ -130,8 +141,12 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
     }
 
     static byte[] sha256(byte[] bytes) {
+        return newSha256().digest(bytes);
+    }
+
+    static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
