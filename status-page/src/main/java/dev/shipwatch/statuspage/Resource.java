@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,10 +56,13 @@ record Resource(int status, String contentType, String cacheControl, byte[] iden
         /**
          * The bytes off-heap, once: Netty writes a heap buffer to a socket by copying it into a
          * direct one first, on every request; a direct buffer goes out as it is (what sendfile
-         * gives nginx). Unreleasable: every request writes a slice of it, none may free it.
+         * gives nginx). Unreleasable: every request writes a slice of it, none may free it. A
+         * JDK direct buffer, which the garbage collector frees once no page refers to it: one from
+         * Netty's allocator would be freed only by a release, which never comes, and every page
+         * rendered again would leak its bytes.
          */
         private static Buffer direct(byte[] bytes) {
-            ByteBuf buf = Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes);
+            ByteBuf buf = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
             return BufferInternal.buffer(Unpooled.unreleasableBuffer(buf));
         }
 
