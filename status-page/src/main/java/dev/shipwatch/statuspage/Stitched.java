@@ -1,6 +1,8 @@
 package dev.shipwatch.statuspage;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -53,12 +55,36 @@ final class Stitched {
     }
 
     /**
-     * A document's bytes.
+     * A document's bytes, off-heap as the server writes them (never written again: every request
+     * reads them).
      *
      * @param gzip the gzip body, or null when it would not be smaller
      * @param tag  32 hex digits, for the ETag
      */
-    record Body(byte[] identity, byte[] gzip, String tag) {}
+    record Body(ByteBuffer identity, ByteBuffer gzip, String tag) {
+        /** The bytes of a document made in one piece. */
+        static Body of(byte[] identity, byte[] gzip, String tag) {
+            return new Body(direct(identity), gzip == null ? null : direct(gzip), tag);
+        }
+
+        byte[] identityBytes() {
+            return bytes(identity);
+        }
+
+        byte[] gzipBytes() {
+            return gzip == null ? null : bytes(gzip);
+        }
+
+        private static ByteBuffer direct(byte[] bytes) {
+            return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        }
+
+        private static byte[] bytes(ByteBuffer b) {
+            byte[] out = new byte[b.remaining()];
+            b.duplicate().get(out);
+            return out;
+        }
+    }
 
     private record Segment(List<Part> parts, byte[] deflated, byte[] digest, int length) {}
 
@@ -90,29 +116,28 @@ final class Stitched {
         }
         previous = now;
 
-        byte[] identity = new byte[length];
-        int at = 0;
+        // written once, straight into the buffers the server writes out (JDK direct buffers, which
+        // the garbage collector frees with the page: see Resource.Wire)
+        ByteBuffer identity = ByteBuffer.allocateDirect(length);
         for (Segment s : now) {
             for (Part p : s.parts()) {
-                System.arraycopy(p.bytes, 0, identity, at, p.bytes.length);
-                at += p.bytes.length;
+                identity.put(p.bytes);
             }
         }
-        byte[] gzip = null;
+        identity.flip();
+        ByteBuffer gzip = null;
         if (gzipLength < length) {
-            gzip = new byte[gzipLength];
-            System.arraycopy(GZIP_HEADER, 0, gzip, 0, GZIP_HEADER.length);
-            at = GZIP_HEADER.length;
+            gzip = ByteBuffer.allocateDirect(gzipLength).order(ByteOrder.LITTLE_ENDIAN);
+            gzip.put(GZIP_HEADER);
             for (Segment s : now) {
-                System.arraycopy(s.deflated(), 0, gzip, at, s.deflated().length);
-                at += s.deflated().length;
+                gzip.put(s.deflated());
             }
-            System.arraycopy(FINAL_BLOCK, 0, gzip, at, FINAL_BLOCK.length);
-            at += FINAL_BLOCK.length;
+            gzip.put(FINAL_BLOCK);
             CRC32 crc = new CRC32();
-            crc.update(identity);
-            littleEndian(gzip, at, (int) crc.getValue());
-            littleEndian(gzip, at + 4, length); // ISIZE: the length modulo 2^32
+            crc.update(identity.duplicate());
+            gzip.putInt((int) crc.getValue());
+            gzip.putInt(length); // ISIZE: the length modulo 2^32
+            gzip.flip();
         }
         return new Body(identity, gzip, HexFormat.of().formatHex(tag.digest(), 0, 16));
     }
@@ -145,10 +170,4 @@ final class Stitched {
         return new Segment(parts, out.toByteArray(), digest.digest(), length);
     }
 
-    private static void littleEndian(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
-    }
 }

@@ -66,6 +66,7 @@ final class PageHarness implements AutoCloseable {
     PageHarness serve(StatusPageConfig config, List<Target> targets, String token, Supplier<Map<String, Object>> health) {
         page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock);
         page.refresh();
+        page.start(); // as the app runs it: admin answers wait for the refresher
         AdminApi admin = new AdminApi(page, db.db.incidents(), db.db.maintenance(), name -> {
             boolean known = targets.stream().anyMatch(t -> t.name().equals(name));
             if (known) {
@@ -130,6 +131,9 @@ final class PageHarness implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (page != null) {
+            page.close();
         }
         db.close();
     }

@@ -47,10 +47,10 @@ class StitchedTest {
     void theGzipBodyDecompressesToTheIdentityBodyWithJava() throws Exception {
         Stitched.Body body = new Stitched().build(document(parts(-1)));
 
-        assertThat(body.gzip()).isNotNull();
-        assertThat(body.gzip().length).as("deflate finds the markup the fragments repeat").isLessThan(body.identity().length / 5);
-        assertThat(gunzip(body.gzip())).isEqualTo(body.identity());
-        assertThat(new String(body.identity(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(body.gzipBytes()).isNotNull();
+        assertThat(body.gzipBytes().length).as("deflate finds the markup the fragments repeat").isLessThan(body.identityBytes().length / 5);
+        assertThat(gunzip(body.gzipBytes())).isEqualTo(body.identityBytes());
+        assertThat(new String(body.identityBytes(), java.nio.charset.StandardCharsets.UTF_8))
                 .startsWith("<!DOCTYPE html>").contains("id=\"c-499\"").endsWith("</body></html>\n");
     }
 
@@ -62,7 +62,7 @@ class StitchedTest {
         Stitched.Body body = stitched.build(document(parts(250))); // mostly reused segments, one deflated again
 
         Process gzip = new ProcessBuilder(GZIP.toString(), "-d", "-c").start();
-        gzip.getOutputStream().write(body.gzip());
+        gzip.getOutputStream().write(body.gzipBytes());
         gzip.getOutputStream().close();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         gzip.getInputStream().transferTo(out);
@@ -71,7 +71,7 @@ class StitchedTest {
 
         assertThat(gzip.exitValue()).as("gzip -d: " + errors).isZero();
         assertThat(errors).as("gzip checks the CRC and length trailer and says nothing").isEmpty();
-        assertThat(out.toByteArray()).isEqualTo(body.identity());
+        assertThat(out.toByteArray()).isEqualTo(body.identityBytes());
     }
 
     @Test
@@ -84,12 +84,12 @@ class StitchedTest {
         Stitched.Body second = stitched.build(document(after));
 
         assertThat(second.tag()).matches("[0-9a-f]{32}").isNotEqualTo(first.tag());
-        assertThat(gunzip(second.gzip())).isEqualTo(second.identity());
-        assertThat(new String(second.identity(), java.nio.charset.StandardCharsets.UTF_8)).contains("Component 100 (changed)");
+        assertThat(gunzip(second.gzipBytes())).isEqualTo(second.identityBytes());
+        assertThat(new String(second.identityBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("Component 100 (changed)");
         // what a fresh build of the same fragments gives: the same bytes, gzip and tag
         Stitched.Body fresh = new Stitched().build(document(after));
-        assertThat(fresh.identity()).isEqualTo(second.identity());
-        assertThat(fresh.gzip()).isEqualTo(second.gzip());
+        assertThat(fresh.identityBytes()).isEqualTo(second.identityBytes());
+        assertThat(fresh.gzipBytes()).isEqualTo(second.gzipBytes());
         assertThat(fresh.tag()).isEqualTo(second.tag());
     }
 
@@ -107,7 +107,7 @@ class StitchedTest {
     void aDocumentGzipWouldNotShrinkHasNoGzipCopy() {
         Stitched.Body tiny = new Stitched().build(List.of(List.of(Stitched.Part.of("{}"))));
 
-        assertThat(tiny.identity()).isEqualTo("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(tiny.gzip()).isNull();
+        assertThat(tiny.identityBytes()).isEqualTo("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(tiny.gzipBytes()).isNull();
     }
 }
