@@ -1,5 +1,6 @@
 package dev.shipwatch.statuspage;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -8,7 +9,6 @@ import io.vertx.core.http.HttpHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,11 +51,11 @@ record Resource(int status, String contentType, String cacheControl, String etag
         /** @param body its identity bytes are empty when only the gzip copy is kept */
         static Wire of(Stitched.Body body, int length, String contentType, String cacheControl, String csp, String etag,
                        String gzipEtag, Instant lastModified) {
-            boolean identity = body.identity().remaining() == length;
+            boolean identity = body.identity().readableBytes() == length;
             return new Wire(identity ? buffer(body.identity()) : null, body.gzip() == null ? null : buffer(body.gzip()),
                     ascii(contentType), ascii(cacheControl), ascii(csp), ascii(etag), ascii(gzipEtag),
                     ascii(HTTP_DATE.format(lastModified)), ascii(Integer.toString(length)),
-                    body.gzip() == null ? null : ascii(Integer.toString(body.gzip().remaining())));
+                    body.gzip() == null ? null : ascii(Integer.toString(body.gzip().readableBytes())));
         }
 
         @Override
@@ -66,13 +66,11 @@ record Resource(int status, String contentType, String cacheControl, String etag
         /**
          * The bytes off-heap, once: Netty writes a heap buffer to a socket by copying it into a
          * direct one first, on every request; a direct buffer goes out as it is (what sendfile
-         * gives nginx). Unreleasable: every request writes a slice of it, none may free it. A
-         * JDK direct buffer, which the garbage collector frees once no page refers to it: one from
-         * Netty's allocator would be freed only by a release, which never comes, and every page
-         * rendered again would leak its bytes.
+         * gives nginx). Unreleasable: every request writes a slice of it, none may free it. The
+         * memory is the JDK's, freed by the garbage collector with the page ({@link Stitched#direct}).
          */
-        private static Buffer buffer(ByteBuffer direct) {
-            return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
+        private static Buffer buffer(ByteBuf direct) {
+            return BufferInternal.buffer(Unpooled.unreleasableBuffer(direct));
         }
 
         private static CharSequence ascii(String s) {
@@ -127,11 +125,11 @@ record Resource(int status, String contentType, String cacheControl, String etag
 
     /** A document stitched from fragments; {@code csp} comes from the fragment holding the stylesheet. */
     static Resource html(Stitched.Body body, String csp, Instant renderedAt) {
-        return of(200, HTML, body, body.identity().remaining(), renderedAt, csp);
+        return of(200, HTML, body, body.identity().readableBytes(), renderedAt, csp);
     }
 
     static Resource json(Stitched.Body body, Instant renderedAt) {
-        return of(200, JSON, body, body.identity().remaining(), renderedAt, CSP_NONE);
+        return of(200, JSON, body, body.identity().readableBytes(), renderedAt, CSP_NONE);
     }
 
     private static Resource of(int status, String contentType, byte[] body, Instant renderedAt, String csp,

@@ -1,10 +1,16 @@
 package dev.shipwatch.statuspage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -58,10 +64,12 @@ final class Stitched {
      * A document's bytes, off-heap as the server writes them (never written again: every request
      * reads them).
      *
-     * @param gzip the gzip body, or null when it would not be smaller
-     * @param tag  32 hex digits, for the ETag
+     * @param identity a stitched document's is a composite of its segments' buffers, so a refresh
+     *                 allocates and copies only the segments that changed
+     * @param gzip     the gzip body, or null when it would not be smaller
+     * @param tag      32 hex digits, for the ETag
      */
-    record Body(ByteBuffer identity, ByteBuffer gzip, String tag) {
+    record Body(ByteBuf identity, ByteBuf gzip, String tag) {
         /** The bytes of a document made in one piece. */
         static Body of(byte[] identity, byte[] gzip, String tag) {
             return new Body(direct(identity), gzip == null ? null : direct(gzip), tag);
@@ -75,18 +83,26 @@ final class Stitched {
             return gzip == null ? null : bytes(gzip);
         }
 
-        private static ByteBuffer direct(byte[] bytes) {
-            return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        }
-
-        private static byte[] bytes(ByteBuffer b) {
-            byte[] out = new byte[b.remaining()];
-            b.duplicate().get(out);
+        private static byte[] bytes(ByteBuf b) {
+            byte[] out = new byte[b.readableBytes()];
+            b.getBytes(b.readerIndex(), out);
             return out;
         }
     }
 
-    private record Segment(List<Part> parts, byte[] deflated, byte[] digest, int length) {}
+    /**
+     * Bytes in a JDK direct buffer, which the garbage collector frees once nothing refers to it
+     * (Netty's allocator would free them only on a release, and served bytes are never released).
+     */
+    static ByteBuf direct(byte[] bytes) {
+        return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip());
+    }
+
+    /**
+     * @param identity the segment's bytes off-heap, or null when it has none
+     * @param deflated raw deflate blocks ending with a sync flush
+     */
+    private record Segment(List<Part> parts, ByteBuf identity, byte[] deflated, byte[] digest, int length) {}
 
     private Segment[] previous = new Segment[0];
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
@@ -116,28 +132,31 @@ final class Stitched {
         }
         previous = now;
 
-        // written once, straight into the buffers the server writes out (JDK direct buffers, which
-        // the garbage collector frees with the page: see Resource.Wire)
-        ByteBuffer identity = ByteBuffer.allocateDirect(length);
+        List<ByteBuf> buffers = new ArrayList<>(now.length);
         for (Segment s : now) {
-            for (Part p : s.parts()) {
-                identity.put(p.bytes);
+            if (s.identity() != null) {
+                buffers.add(s.identity());
             }
         }
-        identity.flip();
-        ByteBuffer gzip = null;
+        // One buffer is served as it is; several as a composite that refers to them (Netty then
+        // writes them with one gathering write). Reads never move their indices.
+        ByteBuf identity = buffers.isEmpty() ? Unpooled.EMPTY_BUFFER : buffers.size() == 1 ? buffers.get(0)
+                : new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, true, buffers.size(), buffers);
+        ByteBuf gzip = null;
         if (gzipLength < length) {
-            gzip = ByteBuffer.allocateDirect(gzipLength).order(ByteOrder.LITTLE_ENDIAN);
-            gzip.put(GZIP_HEADER);
+            ByteBuffer gz = ByteBuffer.allocateDirect(gzipLength).order(ByteOrder.LITTLE_ENDIAN);
+            gz.put(GZIP_HEADER);
             for (Segment s : now) {
-                gzip.put(s.deflated());
+                gz.put(s.deflated());
             }
-            gzip.put(FINAL_BLOCK);
+            gz.put(FINAL_BLOCK);
             CRC32 crc = new CRC32();
-            crc.update(identity.duplicate());
-            gzip.putInt((int) crc.getValue());
-            gzip.putInt(length); // ISIZE: the length modulo 2^32
-            gzip.flip();
+            for (ByteBuf b : buffers) {
+                crc.update(b.nioBuffer());
+            }
+            gz.putInt((int) crc.getValue());
+            gz.putInt(length); // ISIZE: the length modulo 2^32
+            gzip = Unpooled.wrappedBuffer(gz.flip());
         }
         return new Body(identity, gzip, HexFormat.of().formatHex(tag.digest(), 0, 16));
     }
@@ -150,7 +169,11 @@ final class Stitched {
             digest.update(p.digest);
         }
         if (length == 0) {
-            return new Segment(parts, new byte[0], digest.digest(), 0);
+            return new Segment(parts, null, new byte[0], digest.digest(), 0);
+        }
+        ByteBuffer identity = ByteBuffer.allocateDirect(length);
+        for (Part p : parts) {
+            identity.put(p.bytes);
         }
         deflater.reset();
         ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
@@ -167,7 +190,7 @@ final class Stitched {
             n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
             out.write(buf, 0, n);
         } while (n == buf.length);
-        return new Segment(parts, out.toByteArray(), digest.digest(), length);
+        return new Segment(parts, Unpooled.wrappedBuffer(identity.flip()), out.toByteArray(), digest.digest(), length);
     }
 
 }
