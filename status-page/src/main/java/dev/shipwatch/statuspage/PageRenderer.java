@@ -54,6 +54,8 @@ final class PageRenderer {
     private final Map<String, Object> common;
 
     private final Kept[] kept;
+    /** The components whose {@code components[]} element shows the page's {@code updated_at}. */
+    private final BitSet showsPageUpdatedAt = new BitSet();
     private final KeptGroup[] keptGroups;
     /** Pages of incidents and maintenance, with the views they were rendered from, by path. */
     private Map<String, Memo> contextPages = Map.of();
@@ -141,8 +143,13 @@ final class PageRenderer {
         for (int i = evaluated.nextSetBit(0); i >= 0; i = evaluated.nextSetBit(i + 1)) {
             component(m, i, at, pages, fresh);
         }
-        for (int i = 0; i < kept.length; i++) {
+        // an element changes when its component was evaluated, or shows the page's updated_at
+        BitSet elements = (BitSet) evaluated.clone();
+        elements.or(showsPageUpdatedAt);
+        for (int i = elements.nextSetBit(0); i >= 0; i = elements.nextSetBit(i + 1)) {
             componentJson(m, i);
+        }
+        for (int i = 0; i < kept.length; i++) {
             componentPages[i] = kept[i].pageResource;
             badges[i] = kept[i].badge;
         }
@@ -197,10 +204,11 @@ final class PageRenderer {
         }
     }
 
-    /** Every render, for every component: cheap, and an element without runs shows the page's {@code updated_at}. */
+    /** A component's {@code components[]} element; one with a status but no run shows the page's {@code updated_at}. */
     private void componentJson(StatusModel m, int i) {
         StatusModel.Component c = m.components().get(i);
         Kept k = kept[i];
+        showsPageUpdatedAt.set(i, c.status() != ComponentStatus.NO_DATA && c.lastCheckedAt() == null);
         JsonKey key = c.status() == ComponentStatus.NO_DATA ? new JsonKey(null, null, null)
                 : new JsonKey(c.status(), createdAt.getOrDefault(c.id(), m.startedAt()),
                 c.lastCheckedAt() == null ? m.updatedAt() : c.lastCheckedAt());
