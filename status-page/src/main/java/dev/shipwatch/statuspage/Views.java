@@ -52,9 +52,8 @@ final class Views {
                          Time lastChecked, Bar bar) {}
 
     /**
-     * One stroke of the home page's compact bar: every day of one class, as runs of days drawn by
-     * one dashed SVG path ({@code d} holds a {@code M x y h length} move per run), so a bar costs
-     * bytes per change of class, not per day.
+     * One stroke of the home page's compact bar: days of one class, as runs of days drawn by one
+     * dashed SVG path, so a bar costs a few bytes per change of class, not a rect per day.
      */
     record Stroke(String css, String d) {}
 
@@ -215,27 +214,62 @@ final class Views {
                 total.percent().isPresent() ? hundredths(total.percent().getAsDouble()) : -1);
     }
 
+    /**
+     * The home page's bar in few bytes: one unit per day (dashes of 0.8 leave the gap between
+     * days), strokes centred on y 0, the most frequent kind of measured day drawn as one stroke
+     * under all measured days and the other kinds over it, each run of days after the first as a
+     * relative move ({@code m gap 0 h days}). Days without data are short strokes at the bottom.
+     */
     static EntryBar entryBar(BarKey k) {
-        StringBuilder[] d = new StringBuilder[CLASSES.size()];
-        for (int i = 0; i < k.count(); ) {
-            int css = k.days()[i * FIGURES];
-            int j = i + 1;
-            while (j < k.count() && k.days()[j * FIGURES] == css) {
-                j++;
-            }
-            d[css] = d[css] == null ? new StringBuilder() : d[css];
-            // no-data days are drawn short, at the bottom (y 26..34); the rest full height
-            d[css].append('M').append(i * 5).append(css == 0 ? " 30h" : " 17h").append((j - i) * 5);
-            i = j;
+        int n = k.count();
+        int[] css = new int[n];
+        int[] days = new int[CLASSES.size()];
+        for (int i = 0; i < n; i++) {
+            css[i] = k.days()[i * FIGURES];
+            days[css[i]]++;
+        }
+        int base = -1;
+        for (int c = 1; c < CLASSES.size(); c++) { // 0 is no data: never the base
+            base = days[c] > 0 && (base < 0 || days[c] > days[base]) ? c : base;
         }
         List<Stroke> strokes = new ArrayList<>();
-        for (int css = 0; css < d.length; css++) {
-            if (d[css] != null) {
-                strokes.add(new Stroke(CLASSES.get(css), d[css].toString()));
+        if (base >= 0) {
+            strokes.add(new Stroke(CLASSES.get(base), runs(css, c -> c != 0, 0)));
+        }
+        for (int c = 0; c < CLASSES.size(); c++) {
+            int kind = c;
+            if (c != base && days[c] > 0) {
+                strokes.add(new Stroke(CLASSES.get(c), runs(css, x -> x == kind, c == 0 ? 13 : 0)));
             }
         }
         String[] words = words(k);
         return new EntryBar(List.copyOf(strokes), words[0], words[1], words[2]);
+    }
+
+    /** Path data at height {@code y} for the runs of days that {@code in} takes: the first absolute, the rest relative. */
+    private static String runs(int[] css, java.util.function.IntPredicate in, int y) {
+        StringBuilder d = new StringBuilder();
+        int end = 0;
+        for (int i = 0; i < css.length; ) {
+            if (!in.test(css[i])) {
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < css.length && in.test(css[j])) {
+                j++;
+            }
+            // y is the same for every run of a stroke: after the first, moves are relative (m dx 0)
+            if (d.length() == 0) {
+                d.append('M').append(i).append(' ').append(y);
+            } else {
+                d.append('m').append(i - end).append(" 0");
+            }
+            d.append('h').append(j - i);
+            end = j;
+            i = j;
+        }
+        return d.toString();
     }
 
     /** The summary for screen readers, the uptime and the days without data. */

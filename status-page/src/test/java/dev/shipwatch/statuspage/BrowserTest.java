@@ -99,7 +99,7 @@ class BrowserTest {
                 assertThat(bar.getAttribute("aria-label")).startsWith("Uptime over the last 90 days: 100% uptime");
                 // the home page's compact bar: one dashed stroke per kind of day
                 WebElement up = bar.findElement(By.cssSelector("path.c-ok"));
-                assertThat(up.getCssValue("stroke-dasharray")).isEqualTo("4px, 1px");
+                assertThat(up.getCssValue("stroke-dasharray")).isEqualTo("0.8px, 0.2px");
                 assertThat(up.getSize().getWidth()).as("4 days of 90").isBetween(bar.getSize().getWidth() * 3 / 90,
                         bar.getSize().getWidth() * 5 / 90);
                 screenshot(browser, "home-desktop.png");

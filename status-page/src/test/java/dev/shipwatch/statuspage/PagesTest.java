@@ -77,9 +77,9 @@ class PagesTest {
         seed();
         String home = h.text("/");
 
-        // days 0-87 and 89 (today) without data, short; day 88 (yesterday) up
+        // day 88 (yesterday) up; days 0-87 and 89 (today) without data, short, at the bottom
         assertThat(home).contains("aria-label=\"Uptime over the last 90 days: 100% uptime; 89 days without data\"")
-                .contains("<path class=\"c-none\" d=\"M0 30h440M445 30h5\"/><path class=\"c-ok\" d=\"M440 17h5\"/>")
+                .contains("<path class=\"c-ok\" d=\"M88 0h1\"/><path class=\"c-none\" d=\"M0 13h88m1 0h1\"/>")
                 .contains("<span>100% uptime</span> · <span>89 days without data</span>")
                 .doesNotContain("<rect ");
     }
