@@ -141,6 +141,8 @@ final class Monitor implements AutoCloseable {
             String target = Changes.targetOf(change);
             if (target != null) {
                 page.runStored(target);
+            } else if (change.equals(Changes.EVERYTHING)) {
+                page.everythingChanged();
             } else {
                 page.changed();
             }

@@ -48,7 +48,8 @@ import java.util.function.Predicate;
 /**
  * The admin API: incidents, their updates, maintenance windows and "probe now", behind a bearer
  * token compared in constant time. Mutations run on worker threads (they write the database),
- * then re-render the page before answering, so a 201 means the public page already shows it.
+ * then tell the page and wait for its refresher to show the change before answering, so a 201
+ * means the public page already shows it.
  *
  * <p>Input is validated field by field and every problem is reported at once:
  * {@code 400 {"errors":[{"field":"scheduled_until","message":"…"}]}}. Text (names, bodies) is
@@ -135,7 +136,7 @@ public final class AdminApi {
         }
         Incident created = incidents.create(new IncidentDraft(name, status, impact, body == null ? "" : body, components,
                 affected(components), null), now());
-        page.refresh();
+        shown();
         return new Answer(201, page.incidentJson(created), Links.incident(created.id()));
     }
 
@@ -149,7 +150,7 @@ public final class AdminApi {
         }
         return incidents.update(id, new IncidentUpdateDraft(status, body == null ? "" : body, components, affected(components)), now())
                 .map(updated -> {
-                    page.refresh();
+                    shown();
                     return new Answer(201, page.incidentJson(updated), Links.incident(updated.id()));
                 })
                 .orElseGet(() -> Answer.error(404, "not_found", "no incident with id " + id));
@@ -170,7 +171,7 @@ public final class AdminApi {
         }
         Maintenance created = maintenance.create(new MaintenanceDraft(name, body == null ? "" : body, from, until,
                 components == null ? List.of() : components), now());
-        page.refresh();
+        shown();
         return new Answer(201, page.maintenanceJson(created), Links.incident(created.id()));
     }
 
@@ -216,8 +217,14 @@ public final class AdminApi {
         if (changed == null) {
             return Answer.error(404, "not_found", "no maintenance with id " + id);
         }
-        page.refresh();
+        shown();
         return new Answer(200, page.maintenanceJson(changed), null);
+    }
+
+    /** Tells the page and waits until it shows the change: a 201/200 means the public page shows it. */
+    private void shown() {
+        page.changed();
+        page.awaitRefreshed();
     }
 
     Answer probe(String target) {

@@ -1,9 +1,7 @@
 package dev.shipwatch.statuspage;
 
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -16,7 +14,6 @@ record Chart(int width, int height, int left, int right, int top, int bottom, Li
 
     static final int WIDTH = 720;
     static final int HEIGHT = 260;
-    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     /** @param segments polyline point lists, split where a day has no value */
     record Series(String label, String css, String dash, List<String> segments, List<Point> points) {}
@@ -44,12 +41,12 @@ record Chart(int width, int height, int left, int right, int top, int bottom, Li
         }
         List<Row> rows = new ArrayList<>();
         for (StatusModel.LatencyDay d : days) {
-            rows.add(new Row(SHORT.format(d.day()), ms(d.buildMs()), ms(d.deployMs()), ms(d.coldStartMs()), ms(d.warmP95Ms())));
+            rows.add(new Row(Views.dayLabel(d.day()), ms(d.buildMs()), ms(d.deployMs()), ms(d.coldStartMs()), ms(d.warmP95Ms())));
         }
         List<Tick> xTicks = new ArrayList<>();
         int n = days.size();
         for (int i = 0; i < n; i += 7) {
-            xTicks.add(new Tick(fmt(x(i, n, left, right)), SHORT.format(days.get(i).day())));
+            xTicks.add(new Tick(fmt(x(i, n, left, right)), Views.dayLabel(days.get(i).day())));
         }
         if (max == 0) {
             return new Chart(WIDTH, HEIGHT, left, right, top, bottom, List.of(), List.of(), xTicks, rows, true);
@@ -89,7 +86,7 @@ record Chart(int width, int height, int left, int right, int top, int bottom, Li
             String x = fmt(x(i, days.size(), left, right));
             String y = fmt(y(v, lo, hi, top, bottom));
             current.append(current.length() == 0 ? "" : " ").append(x).append(',').append(y);
-            points.add(new Point(x, y, label + ", " + SHORT.format(days.get(i).day()) + ": " + Format.millis(v)));
+            points.add(new Point(x, y, label + ", " + Views.dayLabel(days.get(i).day()) + ": " + Format.millis(v)));
         }
         if (current.length() > 0) {
             segments.add(current.toString());
@@ -106,8 +103,11 @@ record Chart(int width, int height, int left, int right, int top, int bottom, Li
         return bottom - f * (bottom - top);
     }
 
-    private static String fmt(double d) {
-        return String.format(Locale.ROOT, "%.1f", d);
+    /** One decimal, e.g. {@code 64.0}: coordinates, thousands per page, so no {@code String.format}. */
+    static String fmt(double d) {
+        long tenths = Math.round(d * 10);
+        long abs = Math.abs(tenths);
+        return (tenths < 0 ? "-" : "") + abs / 10 + "." + abs % 10;
     }
 
     private static String ms(Double v) {

@@ -65,7 +65,9 @@ record Feed(String title, String id, String updated, String self, String home, L
         }
         idx.sort(Comparator.comparing((Integer k) -> order.get(k)).reversed());
         List<Entry> sorted = idx.stream().limit(MAX_ENTRIES).map(entries::get).toList();
-        return new Feed(m.site().name() + " status", Links.absolute(m.site(), "/"), Format.iso(m.updatedAt()),
+        // the newest entry's time: runs are not in the feed, so they must not make it change
+        String updated = sorted.isEmpty() ? Format.iso(m.startedAt()) : sorted.get(0).updated();
+        return new Feed(m.site().name() + " status", Links.absolute(m.site(), "/"), updated,
                 Links.absolute(m.site(), StatusPage.FEED), Links.absolute(m.site(), "/"), sorted);
     }
 

@@ -11,8 +11,23 @@ final class Links {
         return base + path;
     }
 
+    private static final String COMPONENT = "/components/";
+    private static final String BADGE = "/badge/";
+    private static final String SVG = ".svg";
+
     static String component(String id) {
-        return "/components/" + id;
+        return COMPONENT + id;
+    }
+
+    /** The component id of a component page's path, or null for any other path. */
+    static String componentOf(String path) {
+        return path.startsWith(COMPONENT) && path.length() > COMPONENT.length() ? path.substring(COMPONENT.length()) : null;
+    }
+
+    /** The component id of a badge's path, or null for any other path. */
+    static String badgeOf(String path) {
+        return path.startsWith(BADGE) && path.endsWith(SVG) && path.length() > BADGE.length() + SVG.length()
+                ? path.substring(BADGE.length(), path.length() - SVG.length()) : null;
     }
 
     static String incident(String id) {
@@ -20,7 +35,7 @@ final class Links {
     }
 
     static String badge(String componentId) {
-        return "/badge/" + componentId + ".svg";
+        return BADGE + componentId + SVG;
     }
 
     /** {@code /history} is the current month; older months are {@code /history/2026-06}. */

@@ -80,6 +80,64 @@ final class StatusJson {
         return bytes(maintenanceNode(m, mt, createdAt));
     }
 
+    // --- the parts the large documents are stitched from (PageRenderer) ------------------------
+
+    /** One element of {@code components[]}: a component. */
+    byte[] componentElement(StatusModel m, StatusModel.Component c, Map<String, Instant> createdAt) {
+        return write(component(m, c, createdAt));
+    }
+
+    /** One element of {@code components[]}: a group. */
+    byte[] groupElement(StatusModel m, StatusModel.Group g, Map<String, Instant> createdAt) {
+        return write(group(m, g, createdAt));
+    }
+
+    /**
+     * What {@link #components} writes before and after the elements of {@code components[]}, so
+     * that {@code before + elements joined by "," + after} is byte for byte that document.
+     */
+    byte[][] componentsEnvelope(StatusModel m) {
+        return envelope(new String[] {"{\"page\":", ",\"components\":["}, new byte[][] {write(root(m).get("page"))}, "]}");
+    }
+
+    /** The same for {@link #summary}. */
+    byte[][] summaryEnvelope(StatusModel m, Map<String, Instant> createdAt) {
+        byte[][] before = envelope(new String[] {"{\"page\":", ",\"status\":", ",\"components\":["},
+                new byte[][] {write(root(m).get("page")), write(status(m.overall()))}, "");
+        byte[] incidents = write(incidentsNode(m, m.unresolved(), createdAt));
+        byte[] maintenances = write(maintenancesNode(m, m.notEnded(), createdAt));
+        byte[] after = concat("],\"incidents\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), incidents,
+                ",\"scheduled_maintenances\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), maintenances,
+                "}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new byte[][] {before[0], after};
+    }
+
+    /** {@code names[0] values[0] names[1] values[1] … names[last]}, and {@code after}. */
+    private static byte[][] envelope(String[] names, byte[][] values, String after) {
+        List<byte[]> parts = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            parts.add(names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (i < values.length) {
+                parts.add(values[i]);
+            }
+        }
+        return new byte[][] {concat(parts.toArray(byte[][]::new)), after.getBytes(java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     byte[] write(Object value) {
         try {
             return mapper.writeValueAsBytes(value);

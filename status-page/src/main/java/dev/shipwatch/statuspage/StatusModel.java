@@ -22,38 +22,67 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Everything the public pages show, read from the stores in one pass. Views (HTML, JSON, Atom,
- * badges) are rendered from this and never read a store themselves.
+ * Everything the public pages show at one moment. Views (HTML, JSON, Atom, badges) are rendered
+ * from this and never read a store themselves.
  *
- * @param renderedAt        when the stores were read
- * @param updatedAt         when anything shown last changed (a run finished, an incident or
- *                          maintenance changed or started or ended); the page's start when nothing has
- * @param components        in config order
- * @param unresolved        open incidents, newest first
- * @param recentIncidents   the {@value #LIST_LIMIT} newest incidents, resolved included
- * @param pastYear          incidents created in the last year (history pages, bars), newest first
- * @param notEnded          upcoming and active maintenance, soonest first
- * @param recentMaintenance the {@value #LIST_LIMIT} latest-starting maintenance windows
- * @param barMaintenance    maintenance overlapping the uptime bars' days
+ * <p>It is assembled from parts that are read and evaluated apart, so that a refresh re-reads
+ * only what changed: each target's {@link TargetData} (its recent runs and the bar's rollups),
+ * the {@link Context} (incidents and maintenance, bounded queries), and each {@link Component}
+ * evaluated from its targets' data and the context at a time. {@link #read} does all of it in
+ * one pass.
+ *
+ * @param renderedAt  when this model was assembled (the time the components were evaluated at,
+ *                    except components not re-evaluated since an earlier refresh)
+ * @param updatedAt   when anything shown last changed (a run finished, an incident or
+ *                    maintenance changed or started or ended); the page's start when nothing has
+ * @param components  in config order
+ * @param context     incidents and maintenance
+ * @param index       component index by id
  */
 record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Instant updatedAt, Instant startedAt,
-                   Overall overall, List<Component> components, List<Group> groups,
-                   List<Incident> unresolved, List<Incident> recentIncidents, List<Incident> pastYear,
-                   List<Maintenance> notEnded, List<Maintenance> recentMaintenance, List<Maintenance> barMaintenance) {
+                   Overall overall, List<Component> components, List<Group> groups, Context context,
+                   Map<String, Integer> index) {
 
     /** Runs read per target: the latest that counts for status (skipping aborted/skipped), and the "last runs" table. */
     static final int RECENT_RUNS = 20;
+    /** Runs shown per target on the component page (and kept in memory). */
+    static final int TABLE_RUNS = 10;
     static final int BAR_DAYS = 90;
     static final int CHART_DAYS = 30;
     static final int LIST_LIMIT = 50;
     static final Duration HISTORY = Duration.ofDays(366);
+
+    /** Open incidents, newest first. */
+    List<Incident> unresolved() {
+        return context.unresolved();
+    }
+
+    /** The {@value #LIST_LIMIT} newest incidents, resolved included. */
+    List<Incident> recentIncidents() {
+        return context.recentIncidents();
+    }
+
+    /** Incidents created in the last year (history pages, bars), newest first. */
+    List<Incident> pastYear() {
+        return context.pastYear();
+    }
+
+    /** Upcoming and active maintenance, soonest first. */
+    List<Maintenance> notEnded() {
+        return context.notEnded();
+    }
+
+    /** The {@value #LIST_LIMIT} latest-starting maintenance windows. */
+    List<Maintenance> recentMaintenance() {
+        return context.recentMaintenance();
+    }
 
     /**
      * @param worst       the worst component status among components with data ({@code NO_DATA} when none has)
@@ -83,60 +112,200 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
                  List<String> members, Instant updatedAt) {}
 
     /**
-     * @param recent    the newest finished runs, newest first
+     * @param recent    the newest finished runs, newest first, at most {@value #TABLE_RUNS}
      * @param lastRun   the newest finished run of any outcome, or null when there is none
      * @param statusRun the newest run that decides status (not aborted, not skipped), or null
      */
     record TargetRuns(Target target, List<ProbeRun> recent, ProbeRun lastRun, ProbeRun statusRun, Instant earliestRunAt) {
-        static TargetRuns of(Target target, List<ProbeRun> recent) {
-            return new TargetRuns(target, List.copyOf(recent), recent.isEmpty() ? null : recent.get(0),
-                    recent.stream().filter(StatusModel::countsForStatus).findFirst().orElse(null),
-                    recent.isEmpty() ? null : recent.get(recent.size() - 1).startedAt());
+        /** From the runs read (newest first); keeps the {@value #TABLE_RUNS} the page shows, not all. */
+        static TargetRuns of(Target target, List<ProbeRun> read) {
+            return new TargetRuns(target, List.copyOf(read.subList(0, Math.min(TABLE_RUNS, read.size()))),
+                    read.isEmpty() ? null : read.get(0),
+                    read.stream().filter(StatusModel::countsForStatus).findFirst().orElse(null),
+                    read.isEmpty() ? null : read.get(read.size() - 1).startedAt());
+        }
+    }
+
+    /**
+     * What the store holds for one target, as the page needs it.
+     *
+     * @param rollups the rollups of the bar's days as read; days before a later bar's first day
+     *                are ignored by the evaluation, so a read stays valid across midnight until
+     *                the target's next run is stored
+     */
+    record TargetData(TargetRuns runs, RollupDays rollups) {
+        static TargetData none(Target t) {
+            return new TargetData(TargetRuns.of(t, List.of()), RollupDays.of(List.of()));
+        }
+
+        /** Two bounded index range reads: the newest runs and the bar's rollups. */
+        static TargetData read(RunStore runs, Target t, Duration hold, Instant now) {
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            return new TargetData(TargetRuns.of(t, recentRuns(runs, t, hold, now)),
+                    RollupDays.of(runs.rollups(t.name(), today.minusDays(BAR_DAYS - 1), today)));
+        }
+    }
+
+    /**
+     * A target's daily rollups as the page keeps them: only the fields it uses, in arrays, a
+     * third of the memory of the records (it holds 90 days of every target).
+     *
+     * @param first   the first day, or null when there is none
+     * @param present per day from {@code first}: whether the store had a rollup for it
+     * @param ms      per day: success, degraded, failed and skipped time
+     * @param sums    per day: summed build, deploy, cold start and warm p95 milliseconds
+     * @param counts  per day: the runs each sum is over
+     */
+    record RollupDays(LocalDate first, boolean[] present, long[] ms, double[] sums, int[] counts) {
+        static RollupDays of(List<DailyRollup> rollups) {
+            if (rollups.isEmpty()) {
+                return new RollupDays(null, new boolean[0], new long[0], new double[0], new int[0]);
+            }
+            LocalDate first = rollups.get(0).day();
+            LocalDate last = first;
+            for (DailyRollup r : rollups) {
+                first = r.day().isBefore(first) ? r.day() : first;
+                last = r.day().isAfter(last) ? r.day() : last;
+            }
+            int n = (int) (last.toEpochDay() - first.toEpochDay()) + 1;
+            boolean[] present = new boolean[n];
+            long[] ms = new long[n * 4];
+            double[] sums = new double[n * 4];
+            int[] counts = new int[n * 4];
+            for (DailyRollup r : rollups) {
+                int d = (int) (r.day().toEpochDay() - first.toEpochDay());
+                present[d] = true;
+                ms[d * 4] = r.successMs();
+                ms[d * 4 + 1] = r.degradedMs();
+                ms[d * 4 + 2] = r.failedMs();
+                ms[d * 4 + 3] = r.skippedMs();
+                sums[d * 4] = r.sumBuildMs();
+                sums[d * 4 + 1] = r.sumDeployMs();
+                sums[d * 4 + 2] = r.sumColdStartMs();
+                sums[d * 4 + 3] = r.sumWarmP95Ms();
+                counts[d * 4] = r.buildCount();
+                counts[d * 4 + 1] = r.deployCount();
+                counts[d * 4 + 2] = r.coldStartCount();
+                counts[d * 4 + 3] = r.warmCount();
+            }
+            return new RollupDays(first, present, ms, sums, counts);
+        }
+
+        /** The rollups again, oldest first, with the fields the page does not use at zero. */
+        List<DailyRollup> list(String target) {
+            List<DailyRollup> out = new ArrayList<>(present.length);
+            for (int d = 0; d < present.length; d++) {
+                if (present[d]) {
+                    int at = d * 4;
+                    out.add(new DailyRollup(target, first.plusDays(d), 0, 0, 0, 0, 0, 0, ms[at], ms[at + 1], ms[at + 2], 0,
+                            ms[at + 3], counts[at], sums[at], counts[at + 1], sums[at + 1], counts[at + 2], sums[at + 2], 0,
+                            counts[at + 3], sums[at + 3]));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The incidents and maintenance the pages show, read together (a handful of bounded queries),
+     * with each component's share indexed so evaluating one component never scans the others'.
+     *
+     * @param readAt            when it was read
+     * @param unresolved        open incidents, newest first
+     * @param recentIncidents   the {@value #LIST_LIMIT} newest incidents, resolved included
+     * @param pastYear          incidents created in the last year (history pages, bars), newest first
+     * @param notEnded          upcoming and active maintenance, soonest first
+     * @param recentMaintenance the {@value #LIST_LIMIT} latest-starting maintenance windows
+     * @param barMaintenance    maintenance overlapping the uptime bars' days
+     * @param incidentsOf       {@code pastYear} by component id, newest first
+     * @param maintenanceOf     {@code barMaintenance} by component id
+     */
+    record Context(Instant readAt, List<Incident> unresolved, List<Incident> recentIncidents, List<Incident> pastYear,
+                   List<Maintenance> notEnded, List<Maintenance> recentMaintenance, List<Maintenance> barMaintenance,
+                   Map<String, List<Incident>> incidentsOf, Map<String, List<Maintenance>> maintenanceOf) {
+
+        static Context of(Instant readAt, List<Incident> unresolved, List<Incident> recentIncidents, List<Incident> pastYear,
+                          List<Maintenance> notEnded, List<Maintenance> recentMaintenance, List<Maintenance> barMaintenance) {
+            Map<String, List<Incident>> incidentsOf = new HashMap<>();
+            for (Incident i : pastYear) {
+                for (String id : i.components().keySet()) {
+                    incidentsOf.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
+                }
+            }
+            Map<String, List<Maintenance>> maintenanceOf = new HashMap<>();
+            for (Maintenance m : barMaintenance) {
+                for (String id : m.components()) {
+                    maintenanceOf.computeIfAbsent(id, k -> new ArrayList<>()).add(m);
+                }
+            }
+            incidentsOf.replaceAll((k, v) -> List.copyOf(v));
+            maintenanceOf.replaceAll((k, v) -> List.copyOf(v));
+            return new Context(readAt, List.copyOf(unresolved), List.copyOf(recentIncidents), List.copyOf(pastYear),
+                    List.copyOf(notEnded), List.copyOf(recentMaintenance), List.copyOf(barMaintenance),
+                    Map.copyOf(incidentsOf), Map.copyOf(maintenanceOf));
+        }
+
+        static Context none(Instant at) {
+            return of(at, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        }
+
+        static Context read(IncidentStore incidents, MaintenanceStore maintenance, Instant now) {
+            Instant barStart = barFrom(now).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return of(now, incidents.unresolved(), incidents.recent(LIST_LIMIT),
+                    incidents.createdBetween(now.minus(HISTORY), now.plusMillis(1)), maintenance.notEndedAt(now),
+                    maintenance.recent(LIST_LIMIT), maintenance.overlapping(barStart, now.plusMillis(1)));
+        }
+
+        /** Incidents of the last year touching this component, newest first. */
+        List<Incident> incidentsOf(String componentId) {
+            return incidentsOf.getOrDefault(componentId, List.of());
         }
     }
 
     /** A day's mean phase times across the component's targets; null where no run measured it. */
     record LatencyDay(LocalDate day, Double buildMs, Double deployMs, Double coldStartMs, Double warmP95Ms) {}
 
+    /** Everything in one pass: every target's data and the context, each component evaluated at {@code now}. */
     static StatusModel read(Site site, StatusPageConfig config, List<Target> targets, RunStore runs,
                             IncidentStore incidents, MaintenanceStore maintenance, Instant now, Instant startedAt) {
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate barFrom = today.minusDays(BAR_DAYS - 1);
-        Instant barStart = barFrom.atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Maintenance> barMaintenance = maintenance.overlapping(barStart, now.plusMillis(1));
-        List<Maintenance> notEnded = maintenance.notEndedAt(now);
-        List<Maintenance> recentMaintenance = maintenance.recent(LIST_LIMIT);
-        List<Incident> unresolved = incidents.unresolved();
-        List<Incident> recentIncidents = incidents.recent(LIST_LIMIT);
-        List<Incident> pastYear = incidents.createdBetween(now.minus(HISTORY), now.plusMillis(1));
-
+        Layout layout = Layout.of(site, config, targets);
+        Context context = Context.read(incidents, maintenance, now);
         List<Component> components = new ArrayList<>();
-        Map<String, List<Target>> byComponent = config.targetsByComponent(targets);
-        for (ComponentSpec spec : config.components()) {
-            List<TargetRuns> members = new ArrayList<>();
-            List<DailyRollup> rollups = new ArrayList<>();
-            for (Target t : byComponent.getOrDefault(spec.id(), List.of())) {
-                TargetRuns tr = TargetRuns.of(t, recentRuns(runs, t, hold(t, site), now));
-                members.add(tr);
-                rollups.addAll(withOpenTail(runs.rollups(t.name(), barFrom, today), tr.lastRun(),
-                        hold(t, site), barFrom, now));
+        for (int i = 0; i < layout.size(); i++) {
+            List<TargetData> members = new ArrayList<>();
+            for (int k = 0; k < layout.targetsOf().get(i).size(); k++) {
+                members.add(TargetData.read(runs, layout.targetsOf().get(i).get(k), layout.holds().get(i).get(k), now));
             }
-            components.add(component(spec, components.size() + 1, members, rollups, unresolved, notEnded, barMaintenance,
-                    barStart, now));
+            components.add(component(layout, i, members, context, now));
         }
-        return assemble(site, config, now, startedAt, components, unresolved, recentIncidents, pastYear, notEnded,
-                recentMaintenance, barMaintenance);
+        return assemble(site, config, layout, now, startedAt, components, context);
     }
 
-    private static Component component(ComponentSpec spec, int position, List<TargetRuns> members, List<DailyRollup> rollups,
-                                       List<Incident> unresolved, List<Maintenance> notEnded, List<Maintenance> barMaintenance,
-                                       Instant barStart, Instant now) {
+    /** The first UTC day of the uptime bar at {@code now}. */
+    static LocalDate barFrom(Instant now) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(BAR_DAYS - 1);
+    }
+
+    /** One component from its targets' data (parallel to {@code layout.targetsOf()}) and the context, at {@code now}. */
+    static Component component(Layout layout, int index, List<TargetData> data, Context context, Instant now) {
+        ComponentSpec spec = layout.components().get(index);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate barFrom = barFrom(now);
+        Instant barStart = barFrom.atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<TargetRuns> members = new ArrayList<>(data.size());
+        List<DailyRollup> rollups = new ArrayList<>();
+        for (int k = 0; k < data.size(); k++) {
+            TargetRuns tr = data.get(k).runs();
+            members.add(tr);
+            rollups.addAll(withOpenTail(data.get(k).rollups().list(tr.target().name()), tr.lastRun(),
+                    layout.holds().get(index).get(k), barFrom, now));
+        }
         ComponentStatus derived = status(members);
         ComponentStatus status = derived;
-        if (notEnded.stream().anyMatch(m -> m.covers(spec.id(), now))) {
+        if (context.notEnded().stream().anyMatch(m -> m.covers(spec.id(), now))) {
             status = ComponentStatus.UNDER_MAINTENANCE;
         }
-        Optional<ComponentStatus> override = unresolved.stream()
+        Optional<ComponentStatus> override = context.unresolved().stream()
                 .map(i -> i.overrides().get(spec.id())).filter(Objects::nonNull)
                 .map(ComponentStatus::of).reduce(ComponentStatus::worse);
         if (override.isPresent()) {
@@ -146,25 +315,26 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
                 .map(StatusModel::finished).max(Comparator.naturalOrder()).orElse(null);
         Instant earliest = members.stream().map(TargetRuns::earliestRunAt).filter(Objects::nonNull)
                 .min(Comparator.naturalOrder()).orElse(null);
-        List<Uptime.Window> windows = barMaintenance.stream().filter(m -> m.components().contains(spec.id()))
+        List<Uptime.Window> windows = context.maintenanceOf().getOrDefault(spec.id(), List.of()).stream()
                 .map(m -> new Uptime.Window(m.scheduledFor(), m.end())).toList();
         Uptime.Result uptime = Uptime.compute(rollups, members.size(), windows, barStart, now);
-        return new Component(spec.id(), spec.name(), spec.description(), spec.groupId(), position, derived, status,
-                lastChecked, earliest, List.copyOf(members), uptime, latency(rollups, LocalDate.ofInstant(now, ZoneOffset.UTC)));
+        return new Component(spec.id(), spec.name(), spec.description(), spec.groupId(), index + 1, derived, status,
+                lastChecked, earliest, List.copyOf(members), uptime, latency(rollups, today));
     }
 
     /**
-     * The target's newest runs, newest first. Read as a time range first ({@code between} is an
-     * index range scan, whatever the history's size), falling back to {@code recent} only when
-     * that range holds no run (a new target, or a monitor back after a long stop): on H2,
-     * {@code recent} sorts every run the target ever had.
+     * The target's {@value #RECENT_RUNS} newest runs, newest first, whenever it is asked: what a
+     * page read incrementally and one read in full must agree on. Read as a time range first
+     * ({@code between} is an index range scan, whatever the history's size), falling back to
+     * {@code recent} only when that range holds fewer (a new target, one that ran rarely lately,
+     * a monitor back after a long stop): on H2, {@code recent} sorts every run the target ever had.
      */
     static List<ProbeRun> recentRuns(RunStore runs, Target t, Duration hold, Instant now) {
         List<ProbeRun> window = runs.between(t.name(), now.minus(hold.multipliedBy(RECENT_RUNS)), now.plusMillis(1));
-        if (window.isEmpty()) {
+        if (window.size() < RECENT_RUNS) {
             return runs.recent(t.name(), RECENT_RUNS);
         }
-        List<ProbeRun> newest = new ArrayList<>(window.subList(Math.max(0, window.size() - RECENT_RUNS), window.size()));
+        List<ProbeRun> newest = new ArrayList<>(window.subList(window.size() - RECENT_RUNS, window.size()));
         java.util.Collections.reverse(newest);
         return newest;
     }
@@ -226,32 +396,58 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
                 r.sumDeployMs(), r.coldStartCount(), r.sumColdStartMs(), r.maxColdStartMs(), r.warmCount(), r.sumWarmP95Ms());
     }
 
-    /** Builds the model from components already read; the seam the tests use for status rules. */
-    static StatusModel assemble(Site site, StatusPageConfig config, Instant now, Instant startedAt, List<Component> components,
-                                List<Incident> unresolved, List<Incident> recentIncidents, List<Incident> pastYear,
-                                List<Maintenance> notEnded, List<Maintenance> recentMaintenance, List<Maintenance> barMaintenance) {
-        List<Group> groups = new ArrayList<>();
-        for (GroupSpec g : config.groups()) {
-            List<Component> members = components.stream().filter(c -> g.id().equals(c.groupId())).toList();
-            ComponentStatus status = members.stream().map(Component::status).filter(s -> s != ComponentStatus.NO_DATA)
-                    .reduce(ComponentStatus::worse).orElse(ComponentStatus.NO_DATA);
-            Instant updated = members.stream().map(Component::lastCheckedAt).filter(Objects::nonNull)
-                    .max(Comparator.naturalOrder()).orElse(null);
-            int position = members.stream().mapToInt(Component::position).min().orElse(components.size() + groups.size() + 1);
-            groups.add(new Group(g.id(), g.name(), g.description(), position, status,
-                    members.stream().map(Component::id).toList(), updated));
+    /**
+     * The model from components already evaluated and the context: groups, the overall status
+     * and {@code updatedAt}. Linear in the number of components (it runs on every refresh).
+     */
+    static StatusModel assemble(Site site, StatusPageConfig config, Layout layout, Instant now, Instant startedAt,
+                                List<Component> components, Context context) {
+        List<Group> groups = new ArrayList<>(layout.groups().size());
+        for (int g = 0; g < layout.groups().size(); g++) {
+            GroupSpec spec = layout.groups().get(g);
+            ComponentStatus status = ComponentStatus.NO_DATA;
+            Instant updated = null;
+            List<Integer> members = layout.groupMembers().get(g);
+            for (int i : members) {
+                Component c = components.get(i);
+                if (c.status() != ComponentStatus.NO_DATA) {
+                    status = status == ComponentStatus.NO_DATA ? c.status() : ComponentStatus.worse(status, c.status());
+                }
+                if (c.lastCheckedAt() != null && (updated == null || c.lastCheckedAt().isAfter(updated))) {
+                    updated = c.lastCheckedAt();
+                }
+            }
+            // members are in page order: the first has the lowest position
+            int position = members.isEmpty() ? components.size() + groups.size() + 1 : members.get(0) + 1;
+            groups.add(new Group(spec.id(), spec.name(), spec.description(), position, status,
+                    layout.groupMemberIds().get(g), updated));
         }
-        Instant updatedAt = Stream.of(
-                        components.stream().map(Component::lastCheckedAt),
-                        recentIncidents.stream().map(Incident::updatedAt),
-                        unresolved.stream().map(Incident::updatedAt),
-                        Stream.concat(notEnded.stream(), recentMaintenance.stream())
-                                .flatMap(m -> Stream.of(m.updatedAt(), m.scheduledFor(), m.end())))
-                .flatMap(s -> s).filter(Objects::nonNull).filter(t -> !t.isAfter(now))
-                .max(Comparator.naturalOrder()).orElse(startedAt);
-        return new StatusModel(site, config, now, updatedAt, startedAt, overall(components, unresolved),
-                List.copyOf(components), List.copyOf(groups), List.copyOf(unresolved), List.copyOf(recentIncidents),
-                List.copyOf(pastYear), List.copyOf(notEnded), List.copyOf(recentMaintenance), List.copyOf(barMaintenance));
+        Instant updatedAt = null;
+        for (Component c : components) {
+            updatedAt = latest(updatedAt, c.lastCheckedAt(), now);
+        }
+        for (Incident i : context.recentIncidents()) {
+            updatedAt = latest(updatedAt, i.updatedAt(), now);
+        }
+        for (Incident i : context.unresolved()) {
+            updatedAt = latest(updatedAt, i.updatedAt(), now);
+        }
+        for (List<Maintenance> list : List.of(context.notEnded(), context.recentMaintenance())) {
+            for (Maintenance m : list) {
+                updatedAt = latest(latest(latest(updatedAt, m.updatedAt(), now), m.scheduledFor(), now), m.end(), now);
+            }
+        }
+        return new StatusModel(site, config, now, updatedAt == null ? startedAt : updatedAt, startedAt,
+                overall(components, context.unresolved()), List.copyOf(components), List.copyOf(groups), context,
+                layout.indexById());
+    }
+
+    /** The later of {@code a} and {@code t}, ignoring {@code t} when null or after {@code now}. */
+    private static Instant latest(Instant a, Instant t, Instant now) {
+        if (t == null || t.isAfter(now)) {
+            return a;
+        }
+        return a == null || t.isAfter(a) ? t : a;
     }
 
     /**
@@ -259,8 +455,12 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
      * (Statuspage does the same); all components without data and nothing open is "No data yet".
      */
     static Overall overall(List<Component> components, List<Incident> unresolved) {
-        ComponentStatus worst = components.stream().map(Component::status).filter(s -> s != ComponentStatus.NO_DATA)
-                .reduce(ComponentStatus::worse).orElse(ComponentStatus.NO_DATA);
+        ComponentStatus worst = ComponentStatus.NO_DATA;
+        for (Component c : components) {
+            if (c.status() != ComponentStatus.NO_DATA) {
+                worst = worst == ComponentStatus.NO_DATA ? c.status() : ComponentStatus.worse(worst, c.status());
+            }
+        }
         ComponentStatus.Indicator indicator = worst.indicator();
         for (Incident i : unresolved) {
             indicator = ComponentStatus.Indicator.worse(indicator, impact(i.impact()));
@@ -307,17 +507,31 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
 
     /** Daily means over the last {@value #CHART_DAYS} UTC days, every day present (nulls where nothing ran). */
     static List<LatencyDay> latency(List<DailyRollup> rollups, LocalDate today) {
-        List<LatencyDay> days = new ArrayList<>();
-        for (LocalDate d = today.minusDays(CHART_DAYS - 1); !d.isAfter(today); d = d.plusDays(1)) {
-            LocalDate day = d;
-            List<DailyRollup> of = rollups.stream().filter(r -> r.day().equals(day)).toList();
-            days.add(new LatencyDay(day,
-                    mean(of.stream().mapToDouble(DailyRollup::sumBuildMs).sum(), of.stream().mapToInt(DailyRollup::buildCount).sum()),
-                    mean(of.stream().mapToDouble(DailyRollup::sumDeployMs).sum(), of.stream().mapToInt(DailyRollup::deployCount).sum()),
-                    mean(of.stream().mapToDouble(DailyRollup::sumColdStartMs).sum(), of.stream().mapToInt(DailyRollup::coldStartCount).sum()),
-                    mean(of.stream().mapToDouble(DailyRollup::sumWarmP95Ms).sum(), of.stream().mapToInt(DailyRollup::warmCount).sum())));
+        LocalDate first = today.minusDays(CHART_DAYS - 1);
+        // per day: sums and counts of build, deploy, cold start, warm p95 (loops: this runs for every component every minute)
+        double[] sums = new double[CHART_DAYS * 4];
+        int[] counts = new int[CHART_DAYS * 4];
+        for (DailyRollup r : rollups) {
+            long d = r.day().toEpochDay() - first.toEpochDay();
+            if (d >= 0 && d < CHART_DAYS) {
+                int at = (int) d * 4;
+                sums[at] += r.sumBuildMs();
+                counts[at] += r.buildCount();
+                sums[at + 1] += r.sumDeployMs();
+                counts[at + 1] += r.deployCount();
+                sums[at + 2] += r.sumColdStartMs();
+                counts[at + 2] += r.coldStartCount();
+                sums[at + 3] += r.sumWarmP95Ms();
+                counts[at + 3] += r.warmCount();
+            }
         }
-        return List.copyOf(days);
+        LatencyDay[] days = new LatencyDay[CHART_DAYS];
+        for (int d = 0; d < CHART_DAYS; d++) {
+            int at = d * 4;
+            days[d] = new LatencyDay(first.plusDays(d), mean(sums[at], counts[at]), mean(sums[at + 1], counts[at + 1]),
+                    mean(sums[at + 2], counts[at + 2]), mean(sums[at + 3], counts[at + 3]));
+        }
+        return List.of(days);
     }
 
     private static Double mean(double sum, int count) {
@@ -325,12 +539,16 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
     }
 
     Optional<Component> component(String id) {
-        return components.stream().filter(c -> c.id().equals(id)).findFirst();
+        Integer i = index.get(id);
+        return i == null ? Optional.empty() : Optional.of(components.get(i));
     }
 
     /** The component statuses an incident update would change, by id; for {@code affected_components}. */
     ComponentState shownState(String componentId) {
-        ComponentStatus s = component(componentId).map(Component::status).orElse(ComponentStatus.OPERATIONAL);
+        return shownState(component(componentId).map(Component::status).orElse(ComponentStatus.OPERATIONAL));
+    }
+
+    static ComponentState shownState(ComponentStatus s) {
         return s == ComponentStatus.NO_DATA ? ComponentState.OPERATIONAL : ComponentState.valueOf(s.name());
     }
 

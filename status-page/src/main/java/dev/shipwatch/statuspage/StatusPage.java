@@ -3,6 +3,7 @@ package dev.shipwatch.statuspage;
 import dev.shipwatch.config.Site;
 import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
+import dev.shipwatch.store.AffectedComponent;
 import dev.shipwatch.store.ComponentState;
 import dev.shipwatch.store.Incident;
 import dev.shipwatch.store.IncidentDraft;
@@ -10,36 +11,51 @@ import dev.shipwatch.store.IncidentImpact;
 import dev.shipwatch.store.IncidentStatus;
 import dev.shipwatch.store.IncidentStore;
 import dev.shipwatch.store.IncidentUpdateDraft;
-import dev.shipwatch.store.AffectedComponent;
 import dev.shipwatch.store.Maintenance;
-import dev.shipwatch.store.MaintenanceStatus;
 import dev.shipwatch.store.MaintenanceStore;
 import dev.shipwatch.store.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The public status pages, pre-rendered into memory. {@link #refresh()} reads the stores and
- * re-renders everything; the server only ever writes out the bytes of the latest complete set,
- * so request handling never touches the database and stays fast when things are down.
+ * The public status pages, pre-rendered into memory; the server only ever writes out the bytes
+ * of the latest complete set, so request handling never touches the database and stays fast
+ * when things are down.
  *
- * <p>Until the first refresh every component shows "No data" (the stores are not read in the
- * constructor, so constructing the page never blocks or fails).
+ * <p>A run never waits for the page. Whoever stores a run calls {@link #runStored} (it only
+ * marks the target and wakes the page's own refresher thread); whoever changes incidents or
+ * maintenance calls {@link #changed}. The refresher re-reads only what changed — a run: that
+ * target's recent runs and its bar's rollups; a change: the incidents and maintenance — into an
+ * in-memory model, and re-renders only the pages whose views changed, stitching the large shared
+ * documents from per-component fragments. Refreshes are coalesced: never more than one runs,
+ * and the runs of many targets that finish together are covered by one. Once a minute it
+ * re-reads incidents and maintenance and re-evaluates every component at the new time
+ * (maintenance starting and ending, the bars' day changing, runs going stale). A failing store
+ * leaves the previous pages served; the refresher logs it and tries again on the next wake-up
+ * or minute.
+ *
+ * <p>Until the first refresh every component shows "No data" on the home page and in the JSON,
+ * and component pages and badges are not there yet (the stores are not read in the constructor,
+ * so constructing the page never blocks or fails; call {@link #refresh()} before serving).
  */
-public final class StatusPage {
+public final class StatusPage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
 
     /** Paths of the pre-rendered resources. */
@@ -57,32 +73,49 @@ public final class StatusPage {
     static final String FEED = "/feed.atom";
     /** History pages kept: this month and the eleven before. */
     static final int HISTORY_MONTHS = 12;
+    /** How often time-dependent parts are evaluated again. */
+    static final Duration TICK = Duration.ofMinutes(1);
+    /**
+     * The least time between the starts of two refreshes for runs: a burst of runs waits at most
+     * this long and is then shown by one refresh, so the page's cost stays bounded however many
+     * runs land. Callers of {@link #awaitRefreshed} do not wait for it.
+     */
+    static final Duration PACE = Duration.ofMillis(250);
+    /** How long {@link #awaitRefreshed} waits before giving up. */
+    static final Duration AWAIT = Duration.ofSeconds(60);
 
-    private final Site site;
     private final StatusPageConfig config;
-    private final List<Target> targets;
+    private final Layout layout;
     private final RunStore runs;
     private final IncidentStore incidents;
     private final MaintenanceStore maintenance;
     private final Clock clock;
-    private final Instant startedAt;
-    private final Templates templates = new Templates();
+    private final Duration tick;
     private final StatusJson json = new StatusJson();
-    /**
-     * Each component's (and group's) {@code created_at}: the earliest run start seen, or when
-     * this page started, only ever moving earlier, so the JSON stays stable as old runs fall out
-     * of the window read. Guarded by {@code this}.
-     */
-    private final Map<String, Instant> createdAt = new HashMap<>();
+    private final LiveModel live;
+    private final PageRenderer renderer;
     private volatile Pages pages;
     private volatile StatusModel model;
-    /**
-     * Refreshes are coalesced: runs of many targets finishing together each ask for one, but a
-     * refresh that starts after a request covers it. {@code requested} counts requests;
-     * {@code startedFor} (guarded by {@code this}) is the count the running or last refresh covers.
-     */
+
+    /** Held while refreshing: never more than one refresh, whoever runs it. */
+    private final ReentrantLock refreshing = new ReentrantLock();
+    /** Targets with a run stored since they were last read. */
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** Incidents or maintenance changed since they were last read. */
+    private final AtomicBoolean contextDirty = new AtomicBoolean();
+    /** Counts {@link #runStored} and {@link #changed} calls; a refresh covers those counted before it began reading. */
     private final AtomicLong requested = new AtomicLong();
-    private long startedFor;
+    /** Guards {@code covered}, {@code failedFor} and {@code failure}; waiters of {@link #awaitRefreshed} wait on it. */
+    private final Object progress = new Object();
+    private long covered;
+    private long failedFor = -1;
+    private RuntimeException failure;
+    /** Wakes the refresher; a permit per wake-up, drained before each refresh, so many wake-ups make one refresh. */
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean urgent;
+    private volatile boolean closed;
+    private volatile Thread refresher;
+    private final AtomicLong refreshes = new AtomicLong();
 
     /**
      * @param config     components and groups (ids, names, order) and options such as auto-incidents
@@ -90,129 +123,171 @@ public final class StatusPage {
      */
     public StatusPage(Site site, StatusPageConfig config, List<Target> targets, RunStore runs, IncidentStore incidents,
                       MaintenanceStore maintenance, Clock clock) {
-        this.site = Objects.requireNonNull(site, "site");
+        this(site, config, targets, runs, incidents, maintenance, clock, TICK);
+    }
+
+    /** @param tick how often time-dependent parts are evaluated again ({@link #TICK}; tests choose) */
+    StatusPage(Site site, StatusPageConfig config, List<Target> targets, RunStore runs, IncidentStore incidents,
+               MaintenanceStore maintenance, Clock clock, Duration tick) {
+        Objects.requireNonNull(site, "site");
+        this.tick = Objects.requireNonNull(tick, "tick");
         this.config = Objects.requireNonNull(config, "config");
-        this.targets = List.copyOf(targets);
         this.runs = Objects.requireNonNull(runs, "runs");
         this.incidents = Objects.requireNonNull(incidents, "incidents");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.startedAt = clock.instant();
-        this.model = noDataYet();
-        this.pages = render(model, null);
+        this.layout = Layout.of(site, config, List.copyOf(targets));
+        Instant startedAt = clock.instant();
+        this.live = new LiveModel(site, config, layout, startedAt);
+        this.renderer = new PageRenderer(site, layout, new Templates(), json, live.createdAt);
+        BitSet all = new BitSet();
+        all.set(0, layout.size());
+        this.model = live.snapshot(startedAt);
+        this.pages = renderer.render(model, all, true, null);
     }
 
+    // --- what the app calls ----------------------------------------------------------------------
+
     /**
-     * Re-reads the stores and re-renders every page into memory. Called by the app after each
-     * stored run, after each admin change and once a minute ("last checked N min ago",
-     * maintenance starting and ending). Blocking: call it off the event loop. Thread-safe;
-     * readers always see a complete set of pages; calls that arrive while a refresh runs are
-     * served by one more refresh, not one each. When a store fails, the exception propagates
-     * and the previous pages stay served. With {@code status-page.auto-incidents}, opens and
-     * resolves automatic incidents first.
+     * A run of {@code target} was stored: the page shows it soon. Never blocks and never throws;
+     * call it from any thread (the probe workers do). Before {@link #start()}, the change waits
+     * for the next {@link #refresh()} or {@link #awaitRefreshed()}.
      */
-    public void refresh() {
-        long mine = requested.incrementAndGet();
-        // Serialised so that a slow refresh can never overwrite the pages of a newer one.
-        synchronized (this) {
-            if (startedFor >= mine) {
-                return; // a refresh that began reading after this call was made has already run: it saw this change
+    public void runStored(String target) {
+        try {
+            if (!layout.targetIndex().containsKey(target)) {
+                return; // a target that feeds no component of this page
             }
-            startedFor = requested.get();
-            long t0 = System.nanoTime();
-            StatusModel m = read();
-            if (config.autoIncidents() && autoIncidents(m)) {
-                m = read();
-            }
-            model = m;
-            pages = render(m, pages);
-            log.debug("Status page rendered: {} components, {} in {} ms", m.components().size(),
-                    m.overall().description(), (System.nanoTime() - t0) / 1_000_000);
+            dirty.add(target);
+            requested.incrementAndGet();
+            wake.release();
+        } catch (RuntimeException e) {
+            log.warn("status page not told of a run of target={}: {}", target, e.toString());
         }
     }
 
-    // --- refreshing on the page's own thread ------------------------------------------
+    /**
+     * Something not tied to one target changed (incidents, maintenance): the next refresh reads
+     * incidents and maintenance again and re-renders what shows them. Never blocks.
+     */
+    public void changed() {
+        contextDirty.set(true);
+        requested.incrementAndGet();
+        wake.release();
+    }
 
-    /** How often the page is refreshed with nothing else changing: time moves ("N min ago", maintenance starting). */
-    static final long TICK_MS = 60_000;
-    private final Object wake = new Object();
-    private boolean dirty; // guarded by wake
-    private boolean closing; // guarded by wake
-    private Thread refresher;
-
-    /** A run of {@code target} was stored: the page refreshes soon, on its own thread. Never blocks, never throws. */
-    public void runStored(String target) {
+    /**
+     * Anything may have changed (the store's change feed missed some while it reconnected): the
+     * next refresh reads every target, incidents and maintenance again. Never blocks.
+     */
+    public void everythingChanged() {
+        dirty.addAll(layout.targetIndex().keySet());
         changed();
     }
 
-    /** Something the page shows changed (incidents, maintenance): the page refreshes soon. Never blocks, never throws. */
-    public void changed() {
-        synchronized (wake) {
-            dirty = true;
-            wake.notifyAll();
+    /**
+     * Blocks until the pages show every change announced (by {@link #runStored} or
+     * {@link #changed}) before this call: what lets an admin answer mean "the public page shows
+     * it". Call it off the event loop. Without a running refresher it refreshes on the calling
+     * thread. Throws {@link IllegalStateException} when the refresh that would show the change
+     * failed (the cause attached), when the page closes, or after {@link #AWAIT}.
+     */
+    public void awaitRefreshed() {
+        long want = requested.get();
+        Thread t = refresher;
+        if (t == null || closed) {
+            refreshing.lock();
+            try {
+                if (covered() < want) {
+                    refreshLocked(false);
+                }
+            } finally {
+                refreshing.unlock();
+            }
+            return;
+        }
+        urgent = true;
+        wake.release();
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        synchronized (progress) {
+            while (covered < want) {
+                if (failedFor >= want) {
+                    throw new IllegalStateException("the status page could not be refreshed: " + failure, failure);
+                }
+                long left = deadline - System.nanoTime();
+                if (closed || left <= 0) {
+                    throw new IllegalStateException(closed ? "the status page is closed"
+                            : "the status page did not refresh within " + AWAIT.toSeconds() + " s");
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the status page", e);
+                }
+            }
         }
     }
 
     /**
-     * Starts the page's refresher: one thread that refreshes when told of a change (requests
-     * that arrive during a refresh are served by one more) and once a minute. Runs never wait
-     * for it; it is never interrupted (it reads the database).
+     * Reads every target and the incidents and maintenance from the stores and renders what
+     * changed, on the calling thread: for start-up, tests and export-static. Blocking; thread-safe
+     * (it waits for a refresh under way). When a store fails, the exception propagates and the
+     * previous pages stay served. With {@code status-page.auto-incidents}, opens and resolves
+     * automatic incidents first.
      */
+    public void refresh() {
+        refreshing.lock();
+        try {
+            refreshLocked(true);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    /** Starts the refresher thread: refreshes on {@link #runStored}, {@link #changed} and once a minute. */
     public synchronized void start() {
         if (refresher != null) {
-            return;
+            throw new IllegalStateException("the status page refresher is already started");
         }
-        refresher = new Thread(this::refreshLoop, "status-page-refresh");
-        refresher.setDaemon(true);
-        refresher.start();
+        if (closed) {
+            throw new IllegalStateException("the status page is closed");
+        }
+        Thread t = new Thread(this::refreshLoop, "status-page-refresher");
+        t.setDaemon(true);
+        refresher = t;
+        t.start();
     }
 
-    private void refreshLoop() {
-        while (true) {
-            synchronized (wake) {
-                long until = System.currentTimeMillis() + TICK_MS;
-                while (!dirty && !closing) {
-                    long left = until - System.currentTimeMillis();
-                    if (left <= 0) {
-                        break;
-                    }
-                    try {
-                        wake.wait(left);
-                    } catch (InterruptedException e) {
-                        // never interrupted by the monitor; close() sets closing
-                    }
-                }
-                if (closing) {
-                    return;
-                }
-                dirty = false;
-            }
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                log.warn("status page not refreshed, still serving the previous one: {}", e.toString());
-            }
-        }
-    }
-
-    /** Stops the refresher after the refresh in progress. */
+    /**
+     * Stops the refresher after the refresh under way, if any (never by interrupting it: it may be
+     * inside JDBC, and H2 closes its file when a thread reading it is interrupted). The pages stay
+     * served as they are.
+     */
+    @Override
     public void close() {
         Thread t;
         synchronized (this) {
+            closed = true;
             t = refresher;
         }
-        synchronized (wake) {
-            closing = true;
-            wake.notifyAll();
-        }
-        if (t != null) {
+        wake.release();
+        if (t != null && t != Thread.currentThread()) {
             try {
-                t.join(30_000);
+                t.join(AWAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (t.isAlive()) {
+                log.warn("status page refresher still busy after {} s; left to finish on its own", AWAIT.toSeconds());
+            }
+        }
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
+
+    // --- what the server and the admin API read ----------------------------------------------------
 
     /** The current complete set of pages; what the server serves and export-static writes. */
     Pages pages() {
@@ -232,51 +307,193 @@ public final class StatusPage {
         return clock;
     }
 
-    /** A JSON answer of the admin API, in the Statuspage shape of the public endpoints. */
-    synchronized byte[] incidentJson(Incident i) {
-        return json.incident(model, i, createdAt);
+    /** Refreshes completed (of any kind); for tests and benchmarks. */
+    long refreshes() {
+        return refreshes.get();
     }
 
-    synchronized byte[] maintenanceJson(Maintenance m) {
-        return json.maintenance(model, m, createdAt);
+    /** The paths the last refresh rendered anew (the others were served as they were); for tests. */
+    Set<String> lastRendered() {
+        return renderer.rendered();
+    }
+
+    /** A JSON answer of the admin API, in the Statuspage shape of the public endpoints. */
+    byte[] incidentJson(Incident i) {
+        return json.incident(model, i, live.createdAt);
+    }
+
+    byte[] maintenanceJson(Maintenance m) {
+        return json.maintenance(model, m, live.createdAt);
     }
 
     StatusJson json() {
         return json;
     }
 
-    private StatusModel read() {
-        return StatusModel.read(site, config, targets, runs, incidents, maintenance, clock.instant(), startedAt);
+    /** Each component's and group's {@code created_at}. */
+    Map<String, Instant> createdAt() {
+        return live.createdAt;
     }
 
-    private StatusModel noDataYet() {
-        List<StatusModel.Component> components = new ArrayList<>();
-        for (var spec : config.components()) {
-            List<StatusModel.TargetRuns> members = config.targetsByComponent(targets).getOrDefault(spec.id(), List.of())
-                    .stream().map(t -> StatusModel.TargetRuns.of(t, List.of())).toList();
-            Instant barStart = java.time.LocalDate.ofInstant(startedAt, java.time.ZoneOffset.UTC)
-                    .minusDays(StatusModel.BAR_DAYS - 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            components.add(new StatusModel.Component(spec.id(), spec.name(), spec.description(), spec.groupId(),
-                    components.size() + 1, ComponentStatus.NO_DATA, ComponentStatus.NO_DATA, null, null, members,
-                    Uptime.compute(List.of(), members.size(), List.of(), barStart, startedAt),
-                    StatusModel.latency(List.of(), java.time.LocalDate.ofInstant(startedAt, java.time.ZoneOffset.UTC))));
+    // --- refreshing --------------------------------------------------------------------------------
+
+    private long covered() {
+        synchronized (progress) {
+            return covered;
         }
-        return StatusModel.assemble(site, config, startedAt, startedAt, components, List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of());
+    }
+
+    private void refreshLoop() {
+        long nextTick = System.nanoTime() + tick.toNanos();
+        long lastStart = System.nanoTime() - PACE.toNanos();
+        boolean backingOff = false;
+        while (!closed) {
+            long now = System.nanoTime();
+            boolean tickDue = now - nextTick >= 0;
+            // a request counted after a refresh began, whose target that refresh already read, leaves
+            // nothing marked: it still needs a refresh that counts it, or its waiter would wait in vain
+            boolean pending = !dirty.isEmpty() || contextDirty.get() || requested.get() > covered();
+            long wait;
+            if (tickDue) {
+                wait = 0;
+            } else if (pending && !backingOff) {
+                wait = urgent ? 0 : lastStart + PACE.toNanos() - now;
+            } else {
+                wait = nextTick - now;
+            }
+            if (wait > 0) {
+                try {
+                    if (wake.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                        wake.drainPermits();
+                        backingOff = false; // a new change: worth another try
+                    }
+                } catch (InterruptedException e) {
+                    log.warn("status page refresher interrupted; it stops");
+                    return;
+                }
+                continue;
+            }
+            wake.drainPermits();
+            if (tickDue) {
+                contextDirty.set(true);
+                nextTick = now + tick.toNanos();
+            }
+            urgent = false;
+            lastStart = now;
+            refreshing.lock();
+            try {
+                refreshLocked(false);
+                backingOff = false;
+            } catch (RuntimeException e) {
+                log.warn("status page not refreshed, still serving the previous one (trying again on the next change or "
+                        + "minute): {}", e.toString());
+                backingOff = true;
+            } catch (Error e) {
+                log.error("status page refresh failed", e);
+                backingOff = true;
+            } finally {
+                refreshing.unlock();
+            }
+        }
     }
 
     /**
-     * Opens an incident for each component whose runs say major outage (outside maintenance)
-     * and resolves the automatic incident of each that recovered. True when it changed anything.
+     * One refresh: {@code full} reads every target and the context; otherwise the targets marked
+     * dirty and, when marked, the context. Reads happen before anything in memory changes, so a
+     * failing store leaves the model and pages as they were (and the marks in place).
      */
-    private boolean autoIncidents(StatusModel m) {
-        boolean changed = false;
+    private void refreshLocked(boolean full) {
+        long t0 = System.nanoTime();
+        long covering = requested.get();
+        boolean context = contextDirty.getAndSet(false) || full;
+        List<String> names = new ArrayList<>(dirty);
+        dirty.removeAll(names); // read after unmarking: a run stored meanwhile marks its target again
         Instant now = clock.instant();
-        for (StatusModel.Component c : m.components()) {
-            Incident open = m.unresolved().stream().filter(i -> c.id().equals(i.autoComponent())).findFirst().orElse(null);
-            boolean inMaintenance = m.notEnded().stream().anyMatch(mt -> mt.covers(c.id(), now));
+        try {
+            StatusModel.Context ctx = context ? StatusModel.Context.read(incidents, maintenance, now) : null;
+            Map<Target, StatusModel.TargetData> read = new HashMap<>();
+            if (full) {
+                for (int i = 0; i < layout.size(); i++) {
+                    for (int k = 0; k < live.targets(i).size(); k++) {
+                        read(read, i, k, now);
+                    }
+                }
+            } else {
+                for (String name : names) {
+                    int i = layout.targetIndex().get(name);
+                    for (int k = 0; k < live.targets(i).size(); k++) {
+                        if (live.targets(i).get(k).name().equals(name)) {
+                            read(read, i, k, now);
+                        }
+                    }
+                }
+            }
+
+            BitSet evaluated = new BitSet(layout.size());
+            if (ctx != null) {
+                live.context(ctx);
+                evaluated.set(0, layout.size());
+            }
+            read.forEach((t, d) -> {
+                int i = live.target(t, d);
+                if (i >= 0) {
+                    evaluated.set(i);
+                }
+            });
+            for (int i = evaluated.nextSetBit(0); i >= 0; i = evaluated.nextSetBit(i + 1)) {
+                live.evaluate(i, now);
+            }
+            if (config.autoIncidents() && autoIncidents(evaluated, now)) {
+                live.context(StatusModel.Context.read(incidents, maintenance, now));
+                context = true;
+                evaluated.set(0, layout.size());
+                for (int i = 0; i < layout.size(); i++) {
+                    live.evaluate(i, now);
+                }
+            }
+            StatusModel m = live.snapshot(now);
+            Pages p = renderer.render(m, evaluated, context, pages);
+            model = m;
+            pages = p;
+            refreshes.incrementAndGet();
+            synchronized (progress) {
+                covered = Math.max(covered, covering);
+                progress.notifyAll();
+            }
+            log.debug("Status page refreshed: {} targets read, {} components evaluated, {} pages rendered in {} ms",
+                    read.size(), evaluated.cardinality(), renderer.rendered().size(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException | Error e) {
+            dirty.addAll(names);
+            // what was read may be half applied: the next refresh evaluates everything again
+            contextDirty.set(true);
+            synchronized (progress) {
+                failedFor = Math.max(failedFor, covering);
+                failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
+                progress.notifyAll();
+            }
+            throw e;
+        }
+    }
+
+    private void read(Map<Target, StatusModel.TargetData> into, int component, int k, Instant now) {
+        Target t = live.targets(component).get(k);
+        into.put(t, StatusModel.TargetData.read(runs, t, layout.holds().get(component).get(k), now));
+    }
+
+    /**
+     * Opens an incident for each component (of those evaluated) whose runs say major outage
+     * outside maintenance, and resolves the automatic incident of each that recovered. True when
+     * it changed anything.
+     */
+    private boolean autoIncidents(BitSet evaluated, Instant now) {
+        boolean changed = false;
+        StatusModel.Context ctx = live.context();
+        for (int i = evaluated.nextSetBit(0); i >= 0; i = evaluated.nextSetBit(i + 1)) {
+            StatusModel.Component c = live.component(i);
+            Incident open = ctx.unresolved().stream().filter(x -> c.id().equals(x.autoComponent())).findFirst().orElse(null);
+            boolean inMaintenance = ctx.notEnded().stream().anyMatch(mt -> mt.covers(c.id(), now));
             if (open == null && c.derived() == ComponentStatus.MAJOR_OUTAGE && !inMaintenance) {
-                ComponentState old = m.shownState(c.id());
+                ComponentState old = StatusModel.shownState(c.status());
                 incidents.create(new IncidentDraft(c.name() + ": major outage", IncidentStatus.INVESTIGATING,
                         IncidentImpact.MAJOR, "Every recent check of " + c.name() + " failed. We are investigating.",
                         Map.of(c.id(), ComponentState.MAJOR_OUTAGE),
@@ -294,123 +511,5 @@ public final class StatusPage {
             }
         }
         return changed;
-    }
-
-    private synchronized Pages render(StatusModel m, Pages previous) {
-        Instant at = m.renderedAt();
-        for (StatusModel.Component c : m.components()) {
-            Instant first = c.earliestRunAt() == null || c.earliestRunAt().isAfter(startedAt) ? startedAt : c.earliestRunAt();
-            createdAt.merge(c.id(), first, (a, b) -> a.isBefore(b) ? a : b);
-            if (c.groupId() != null) {
-                createdAt.merge(c.groupId(), first, (a, b) -> a.isBefore(b) ? a : b);
-            }
-        }
-        Map<String, Resource> byPath = new LinkedHashMap<>();
-        Map<String, Object> common = new HashMap<>();
-        common.put("siteName", site.name());
-        common.put("timeZone", site.timeZone().getId());
-        common.put("renderedAt", Views.time(at, site.timeZone()));
-
-        // JSON
-        byPath.put(STATUS_JSON, Resource.json(json.status(m), at));
-        byPath.put(COMPONENTS_JSON, Resource.json(json.components(m, createdAt), at));
-        byPath.put(SUMMARY_JSON, Resource.json(json.summary(m, createdAt), at));
-        byPath.put(INCIDENTS_JSON, Resource.json(json.incidents(m, m.recentIncidents(), createdAt), at));
-        byPath.put(UNRESOLVED_JSON, Resource.json(json.incidents(m, m.unresolved(), createdAt), at));
-        byPath.put(MAINTENANCES_JSON, Resource.json(json.maintenances(m, m.recentMaintenance(), createdAt), at));
-        byPath.put(UPCOMING_JSON, Resource.json(json.maintenances(m, m.notEnded().stream()
-                .filter(mt -> mt.statusAt(at) == MaintenanceStatus.SCHEDULED).toList(), createdAt), at));
-        byPath.put(ACTIVE_JSON, Resource.json(json.maintenances(m, m.notEnded().stream()
-                .filter(mt -> mt.statusAt(at).isActive()).toList(), createdAt), at));
-
-        // HTML
-        List<Views.IncidentView> active = m.unresolved().stream().map(i -> Views.incident(m, i)).toList();
-        List<Views.MaintenanceView> upcoming = m.notEnded().stream().map(mt -> Views.maintenance(m, mt)).toList();
-        byPath.put(HOME, html("index", common, Map.of("banner", Views.banner(m.overall()), "sections", Views.sections(m),
-                "incidents", active, "maintenance", upcoming), at));
-        for (StatusModel.Component c : m.components()) {
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("component", Views.component(m, c));
-            vars.put("group", c.groupId() == null ? null : m.groups().stream().filter(g -> g.id().equals(c.groupId()))
-                    .map(StatusModel.Group::name).findFirst().orElse(null));
-            vars.put("chart", Chart.of(c.latency()));
-            vars.put("targets", Views.targets(m, c, 10));
-            vars.put("inside", InsideView.of(m, c));
-            vars.put("incidents", m.pastYear().stream().filter(i -> i.components().containsKey(c.id())).limit(10)
-                    .map(i -> Views.incident(m, i)).toList());
-            byPath.put(Links.component(c.id()), html("component", common, vars, at));
-            byPath.put(Links.badge(c.id()), Resource.svg(Badge.svg(c.name(), c.status()), at));
-        }
-        Map<String, Incident> allIncidents = new LinkedHashMap<>();
-        for (Incident i : concat(m.unresolved(), m.recentIncidents(), m.pastYear())) {
-            allIncidents.putIfAbsent(i.id(), i);
-        }
-        for (Incident i : allIncidents.values()) {
-            byPath.put(Links.incident(i.id()), html("incident", common, Map.of("incident", Views.incident(m, i)), at));
-        }
-        Map<String, Maintenance> allMaintenance = new LinkedHashMap<>();
-        for (Maintenance mt : concat(m.notEnded(), m.recentMaintenance())) {
-            allMaintenance.putIfAbsent(mt.id(), mt);
-        }
-        for (Maintenance mt : allMaintenance.values()) {
-            byPath.put(Links.incident(mt.id()), html("maintenance-detail", common, Map.of("m", Views.maintenance(m, mt)), at));
-        }
-        List<Views.MaintenanceView> past = m.recentMaintenance().stream()
-                .filter(mt -> mt.statusAt(at) == MaintenanceStatus.COMPLETED).map(mt -> Views.maintenance(m, mt)).toList();
-        byPath.put(MAINTENANCE, html("maintenance", common, Map.of("upcoming", upcoming, "past", past), at));
-        history(m, common, byPath, at);
-        byPath.put(FEED, Resource.atom(templates.renderXml("feed", Map.of("feed", Feed.of(m))), at));
-
-        Resource notFound = html(404, "not-found", common, Map.of(), at);
-        if (previous != null) {
-            byPath.replaceAll((path, r) -> r.since(previous.get(path)));
-            notFound = notFound.since(previous.notFound());
-        }
-        return new Pages(byPath, notFound, at);
-    }
-
-    /** {@code /history} (this month, in the page's zone) and one page per earlier month. */
-    private void history(StatusModel m, Map<String, Object> common, Map<String, Resource> byPath, Instant at) {
-        ZoneId zone = site.timeZone();
-        YearMonth current = YearMonth.from(at.atZone(zone));
-        for (int k = 0; k < HISTORY_MONTHS; k++) {
-            YearMonth month = current.minusMonths(k);
-            Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
-            Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-            List<Views.IncidentView> inMonth = m.pastYear().stream()
-                    .filter(i -> !i.createdAt().isBefore(from) && i.createdAt().isBefore(to))
-                    .map(i -> Views.incident(m, i)).toList();
-            List<Views.MaintenanceView> maintenanceInMonth = m.recentMaintenance().stream()
-                    .filter(mt -> !mt.scheduledFor().isBefore(from) && mt.scheduledFor().isBefore(to))
-                    .sorted(Comparator.comparing(Maintenance::scheduledFor).reversed())
-                    .map(mt -> Views.maintenance(m, mt)).toList();
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("month", month.getMonth().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH)
-                    + " " + month.getYear());
-            vars.put("incidents", inMonth);
-            vars.put("maintenance", maintenanceInMonth);
-            vars.put("newer", k == 0 ? null : Links.history(month.plusMonths(1), current));
-            vars.put("older", k == HISTORY_MONTHS - 1 ? null : Links.history(month.minusMonths(1), current));
-            byPath.put(Links.history(month, current), html("history", common, vars, at));
-        }
-    }
-
-    private Resource html(String template, Map<String, Object> common, Map<String, Object> vars, Instant at) {
-        return html(200, template, common, vars, at);
-    }
-
-    private Resource html(int status, String template, Map<String, Object> common, Map<String, Object> vars, Instant at) {
-        Map<String, Object> all = new HashMap<>(common);
-        all.putAll(vars);
-        return Resource.html(status, templates.render(template, all), at);
-    }
-
-    @SafeVarargs
-    private static <T> List<T> concat(List<T>... lists) {
-        List<T> out = new ArrayList<>();
-        for (List<T> l : lists) {
-            out.addAll(l);
-        }
-        return out;
     }
 }

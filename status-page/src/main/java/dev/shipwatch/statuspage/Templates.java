@@ -8,11 +8,12 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Thymeleaf templates under {@code statuspage/templates/} rendered to UTF-8 bytes: {@code .html}
  * in HTML mode, {@code .xml} (the Atom feed) in XML mode, both escaping every {@code th:text}.
- * Rendering happens once per refresh, never per request, so plain Thymeleaf (no Vert.x template
+ * Rendering happens when what a page shows changed, never per request, so plain Thymeleaf (no Vert.x template
  * engine) is enough. Thread-safe.
  */
 final class Templates {
@@ -33,6 +34,11 @@ final class Templates {
 
     byte[] render(String template, Map<String, Object> variables) {
         return html.process(template, new Context(Locale.ENGLISH, variables)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Only the {@code th:fragment} named {@code fragment} of {@code template}. */
+    byte[] renderFragment(String template, String fragment, Map<String, Object> variables) {
+        return html.process(template, Set.of(fragment), new Context(Locale.ENGLISH, variables)).getBytes(StandardCharsets.UTF_8);
     }
 
     byte[] renderXml(String template, Map<String, Object> variables) {

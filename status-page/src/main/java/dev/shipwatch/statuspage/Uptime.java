@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.RandomAccess;
 
 /**
  * Time-weighted uptime from daily rollups: each run's outcome holds until the next run (that is
@@ -94,7 +96,7 @@ public final class Uptime {
             byDay.computeIfAbsent(r.day(), k -> new ArrayList<>()).add(r);
         }
         List<Window> merged = merge(maintenance);
-        List<Day> days = new ArrayList<>();
+        List<long[]> days = new ArrayList<>();
         Times total = Times.ZERO;
         for (Instant dayStart = from; dayStart.isBefore(to); dayStart = dayStart.plusMillis(DAY_MS)) {
             Instant dayEnd = min(dayStart.plusMillis(DAY_MS), to);
@@ -106,10 +108,39 @@ public final class Uptime {
             for (int i = 0; i < targets; i++) {
                 t = t.plus(day(i < dayRollups.size() ? dayRollups.get(i) : null, length, maintenanceMs));
             }
-            days.add(new Day(day, t));
+            days.add(new long[] {t.upMs(), t.degradedMs(), t.downMs(), t.maintenanceMs(), t.noDataMs()});
             total = total.plus(t);
         }
-        return new Result(List.copyOf(days), total);
+        return new Result(new Days(LocalDate.ofInstant(from, ZoneOffset.UTC), days), total);
+    }
+
+    /**
+     * A period's days in one array, each {@link Day} made when asked for: the status page keeps
+     * 90 days of every component, and records of records would take three times the memory.
+     */
+    private static final class Days extends AbstractList<Day> implements RandomAccess {
+        private final LocalDate first;
+        private final long[] times;
+
+        Days(LocalDate first, List<long[]> days) {
+            this.first = first;
+            this.times = new long[days.size() * 5];
+            for (int i = 0; i < days.size(); i++) {
+                System.arraycopy(days.get(i), 0, times, i * 5, 5);
+            }
+        }
+
+        @Override
+        public Day get(int i) {
+            Objects.checkIndex(i, size());
+            int at = i * 5;
+            return new Day(first.plusDays(i), new Times(times[at], times[at + 1], times[at + 2], times[at + 3], times[at + 4]));
+        }
+
+        @Override
+        public int size() {
+            return times.length / 5;
+        }
     }
 
     /** One target's day (or any span of {@code length} ms); {@code r} null when it has no rollup that day. */

@@ -14,11 +14,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pages as display-ready strings, so templates only place text (always with {@code th:text}
@@ -44,11 +47,34 @@ final class Views {
     /** @param summary the bar in words, read by screen readers instead of the 90 cells */
     record Bar(List<Cell> cells, String summary, String uptime, String noData) {}
 
+    /** A component on its own page: everything including the bar's day detail. */
     record ComponentView(String id, String name, String description, String link, StatusLabel status,
                          Time lastChecked, Bar bar) {}
 
-    /** A group and its members, or (name null) one ungrouped component. */
-    record Section(String id, String name, StatusLabel status, List<ComponentView> components) {}
+    /**
+     * One stroke of the home page's compact bar: days of one class, as runs of days drawn by one
+     * dashed SVG path, so a bar costs a few bytes per change of class, not a rect per day.
+     */
+    record Stroke(String css, String d) {}
+
+    /** The home page's bar: the strokes and the same words as the component page's bar; no per-day detail. */
+    record EntryBar(List<Stroke> strokes, String summary, String uptime, String noData) {}
+
+    /**
+     * A component on the home page.
+     *
+     * @param grouped shown inside its group (an {@code h4}) rather than as a section of its own (an {@code h3})
+     */
+    record EntryView(String id, String name, String description, String link, StatusLabel status,
+                     Time lastChecked, EntryBar bar, boolean grouped) {}
+
+    /**
+     * A group on the home page: its members are in a {@code <details>}, open when a member needs
+     * attention (or the page is small), so a page of many healthy groups stays short.
+     *
+     * @param count e.g. {@code 12 components}
+     */
+    record GroupView(String id, String name, StatusLabel status, String count, boolean open) {}
 
     record UpdateView(String status, String body, Time at) {}
 
@@ -79,105 +105,269 @@ final class Views {
         return new StatusLabel(s.label, s.symbol, s.css());
     }
 
-    /** The home page's sections: each group with its members where the first member stands, else single components. */
-    static List<Section> sections(StatusModel m) {
-        List<Section> sections = new ArrayList<>();
-        List<String> done = new ArrayList<>();
-        for (StatusModel.Component c : m.components()) {
-            if (c.groupId() == null) {
-                sections.add(new Section(null, null, null, List.of(component(m, c))));
-            } else if (!done.contains(c.groupId())) {
-                done.add(c.groupId());
-                StatusModel.Group g = m.groups().stream().filter(x -> x.id().equals(c.groupId())).findFirst().orElseThrow();
-                List<ComponentView> members = m.components().stream().filter(x -> g.id().equals(x.groupId()))
-                        .map(x -> component(m, x)).toList();
-                sections.add(new Section(g.id(), g.name(), status(g.status()), members));
-            }
-        }
-        return List.copyOf(sections);
+    /** Groups with at most this many components in all start open on the home page. */
+    static final int SMALL_PAGE = 20;
+
+    static GroupView group(StatusModel.Group g, int components) {
+        boolean open = components <= SMALL_PAGE
+                || g.status() != ComponentStatus.OPERATIONAL && g.status() != ComponentStatus.NO_DATA;
+        int n = g.members().size();
+        return new GroupView(g.id(), g.name(), status(g.status()), n == 1 ? "1 component" : n + " components", open);
     }
 
-    static ComponentView component(StatusModel m, StatusModel.Component c) {
-        ZoneId zone = m.site().timeZone();
-        Time checked = c.lastCheckedAt() == null ? null
-                : new Time(Format.iso(c.lastCheckedAt()), Format.ago(c.lastCheckedAt(), m.renderedAt()),
-                Format.local(c.lastCheckedAt(), zone));
-        return new ComponentView(c.id(), c.name(), c.description(), Links.component(c.id()), status(c.status()), checked,
-                bar(m, c));
+    static ComponentView component(StatusModel m, StatusModel.Component c, BarKey bar) {
+        return new ComponentView(c.id(), c.name(), c.description(), Links.component(c.id()), status(c.status()),
+                lastChecked(m, c), bar(bar));
+    }
+
+    static EntryView entry(StatusModel m, StatusModel.Component c, BarKey bar, boolean grouped) {
+        return new EntryView(c.id(), c.name(), c.description(), Links.component(c.id()), status(c.status()),
+                lastChecked(m, c), entryBar(bar), grouped);
+    }
+
+    /** An absolute time: relative text ("3 min ago") would change every minute for every component. */
+    private static Time lastChecked(StatusModel m, StatusModel.Component c) {
+        return c.lastCheckedAt() == null ? null : time(c.lastCheckedAt(), m.site().timeZone());
+    }
+
+    /** A day's class: no data (or maintenance) when nothing was measured, never up. */
+    static String css(Uptime.Times t) {
+        OptionalDouble pct = t.percent();
+        if (pct.isEmpty()) {
+            return t.maintenanceMs() > 0 ? "c-maint" : "c-none";
+        }
+        double p = pct.getAsDouble();
+        return t.downMs() == 0 ? "c-ok" : p >= 99 ? "c-minor" : p >= 95 ? "c-partial" : "c-major";
+    }
+
+    /** Stroke order is fixed, so equal bars give equal bytes. */
+    private static final List<String> CLASSES = List.of("c-none", "c-maint", "c-ok", "c-minor", "c-partial", "c-major");
+    private static final int FIGURES = 5;
+    private static final long HOUR_MS = 3_600_000;
+
+    /**
+     * A bar as the numbers it shows: per day its class, uptime in hundredths of a percent and
+     * rounded minutes down, in maintenance and without data (-1 where the title leaves them
+     * out), and the incidents named. Equal keys give equal bars, and a key is a few ints a day,
+     * so the renderer keeps keys instead of the bars' text.
+     *
+     * @param days      {@value #FIGURES} numbers per day, oldest day first
+     * @param incidents per day the title's incident text, or null; null when no day has any
+     * @param total     the period's uptime in hundredths of a percent, -1 when nothing was measured
+     */
+    record BarKey(LocalDate first, int[] days, String[] incidents, int total) {
+        int count() {
+            return days.length / FIGURES;
+        }
+
+        String css(int day) {
+            return CLASSES.get(days[day * FIGURES]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BarKey k && first.equals(k.first) && total == k.total && Arrays.equals(days, k.days)
+                    && Arrays.equals(incidents, k.incidents);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * first.hashCode() + Arrays.hashCode(days)) + Arrays.hashCode(incidents);
+        }
+
+        @Override
+        public String toString() {
+            return "BarKey[" + first + ", " + count() + " days]";
+        }
+    }
+
+    static BarKey barKey(StatusModel m, StatusModel.Component c) {
+        List<Uptime.Day> days = c.uptime().days();
+        int[] figures = new int[days.size() * FIGURES];
+        List<Incident> touching = m.context().incidentsOf(c.id());
+        String[] incidents = null;
+        for (int i = 0; i < days.size(); i++) {
+            Uptime.Times t = days.get(i).times();
+            String css = css(t);
+            int at = i * FIGURES;
+            figures[at] = CLASSES.indexOf(css);
+            boolean measured = !css.equals("c-none") && !css.equals("c-maint");
+            figures[at + 1] = measured ? hundredths(t.percent().getAsDouble()) : -1;
+            figures[at + 2] = measured && t.downMs() > 0 ? roundedMinutes(t.downMs()) : -1;
+            figures[at + 3] = measured && t.maintenanceMs() > 0 ? roundedMinutes(t.maintenanceMs()) : -1;
+            figures[at + 4] = measured && t.noDataMs() > 0 ? roundedMinutes(t.noDataMs()) : -1;
+            if (i == days.size() - 1 && figures[at + 4] >= 0) {
+                // today, so far: its no-data time grows while a target is silent; in whole hours, so
+                // a silent target's page changes hourly, not every minute
+                figures[at + 4] = t.noDataMs() >= HOUR_MS ? (int) (t.noDataMs() / HOUR_MS) * 60 : -1;
+            }
+            if (!touching.isEmpty()) {
+                List<String> names = incidentsOn(m, touching, days.get(i).day());
+                if (!names.isEmpty()) {
+                    incidents = incidents == null ? new String[days.size()] : incidents;
+                    incidents[i] = (names.size() == 1 ? "1 incident: " : names.size() + " incidents: ") + String.join(", ", names);
+                }
+            }
+        }
+        Uptime.Times total = c.uptime().total();
+        return new BarKey(days.isEmpty() ? LocalDate.EPOCH : days.get(0).day(), figures, incidents,
+                total.percent().isPresent() ? hundredths(total.percent().getAsDouble()) : -1);
+    }
+
+    /**
+     * The home page's bar in few bytes: one unit per day (dashes of 0.8 leave the gap between
+     * days), strokes centred on y 0, the most frequent kind of measured day drawn as one stroke
+     * under all measured days and the other kinds over it, each run of days after the first as a
+     * relative move ({@code m gap 0 h days}). Days without data are short strokes at the bottom.
+     */
+    static EntryBar entryBar(BarKey k) {
+        int n = k.count();
+        int[] css = new int[n];
+        int[] days = new int[CLASSES.size()];
+        for (int i = 0; i < n; i++) {
+            css[i] = k.days()[i * FIGURES];
+            days[css[i]]++;
+        }
+        int base = -1;
+        for (int c = 1; c < CLASSES.size(); c++) { // 0 is no data: never the base
+            base = days[c] > 0 && (base < 0 || days[c] > days[base]) ? c : base;
+        }
+        List<Stroke> strokes = new ArrayList<>();
+        if (base >= 0) {
+            strokes.add(new Stroke(CLASSES.get(base), runs(css, c -> c != 0, 0)));
+        }
+        for (int c = 0; c < CLASSES.size(); c++) {
+            int kind = c;
+            if (c != base && days[c] > 0) {
+                strokes.add(new Stroke(CLASSES.get(c), runs(css, x -> x == kind, c == 0 ? 13 : 0)));
+            }
+        }
+        String[] words = words(k);
+        return new EntryBar(List.copyOf(strokes), words[0], words[1], words[2]);
+    }
+
+    /** Path data at height {@code y} for the runs of days that {@code in} takes: the first absolute, the rest relative. */
+    private static String runs(int[] css, java.util.function.IntPredicate in, int y) {
+        StringBuilder d = new StringBuilder();
+        int end = 0;
+        for (int i = 0; i < css.length; ) {
+            if (!in.test(css[i])) {
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < css.length && in.test(css[j])) {
+                j++;
+            }
+            // y is the same for every run of a stroke: after the first, moves are relative (m dx 0)
+            if (d.length() == 0) {
+                d.append('M').append(i).append(' ').append(y);
+            } else {
+                d.append('m').append(i - end).append(" 0");
+            }
+            d.append('h').append(j - i);
+            end = j;
+            i = j;
+        }
+        return d.toString();
+    }
+
+    /** The summary for screen readers, the uptime and the days without data. */
+    private static String[] words(BarKey k) {
+        int noDataDays = 0;
+        for (int i = 0; i < k.count(); i++) {
+            noDataDays += k.days()[i * FIGURES] == 0 ? 1 : 0;
+        }
+        String uptime = k.total() >= 0 ? percentText(k.total()) + " uptime" : "No data";
+        String noData = noDataDays == 0 ? null : noDataDays == 1 ? "1 day without data" : noDataDays + " days without data";
+        String summary = "Uptime over the last " + k.count() + " days: " + uptime + (noData == null ? "" : "; " + noData);
+        return new String[] {summary, uptime, noData};
     }
 
     /**
      * 90 cells, oldest first. A day with no measured time is drawn as no data (or maintenance),
      * never as up; the title gives uptime, downtime and that day's incidents.
      */
-    static Bar bar(StatusModel m, StatusModel.Component c) {
-        List<Cell> cells = new ArrayList<>();
-        int i = 0;
-        int noDataDays = 0;
-        for (Uptime.Day d : c.uptime().days()) {
-            Uptime.Times t = d.times();
-            List<String> incidents = incidentsOn(m, c.id(), d.day());
-            StringBuilder title = new StringBuilder(DAY.format(d.day())).append(": ");
-            String css;
-            OptionalDouble pct = t.percent();
-            if (pct.isEmpty()) {
-                css = t.maintenanceMs() > 0 ? "c-maint" : "c-none";
-                title.append(t.maintenanceMs() > 0 ? "maintenance" : "no data");
-                if (t.maintenanceMs() == 0) {
-                    noDataDays++;
-                }
+    static Bar bar(BarKey k) {
+        List<Cell> cells = new ArrayList<>(k.count());
+        int[] f = k.days();
+        for (int i = 0; i < k.count(); i++) {
+            int at = i * FIGURES;
+            String css = CLASSES.get(f[at]);
+            StringBuilder title = new StringBuilder(48).append(dayLabel(k.first().plusDays(i))).append(": ");
+            if (f[at + 1] < 0) {
+                title.append(css.equals("c-maint") ? "maintenance" : "no data");
             } else {
-                double p = pct.getAsDouble();
-                css = t.downMs() == 0 ? "c-ok" : p >= 99 ? "c-minor" : p >= 95 ? "c-partial" : "c-major";
-                title.append(percent(p)).append(" up");
-                if (t.downMs() > 0) {
-                    title.append(", ").append(minutes(t.downMs())).append(" down");
+                title.append(percentText(f[at + 1])).append(" up");
+                if (f[at + 2] >= 0) {
+                    title.append(", ").append(minutesText(f[at + 2])).append(" down");
                 }
-                if (t.maintenanceMs() > 0) {
-                    title.append(", ").append(minutes(t.maintenanceMs())).append(" maintenance");
+                if (f[at + 3] >= 0) {
+                    title.append(", ").append(minutesText(f[at + 3])).append(" maintenance");
                 }
-                if (t.noDataMs() > 0) {
-                    title.append(", ").append(minutes(t.noDataMs())).append(" no data");
+                if (f[at + 4] >= 0) {
+                    title.append(", ").append(minutesText(f[at + 4])).append(" no data");
                 }
             }
-            if (!incidents.isEmpty()) {
-                title.append("; ").append(incidents.size() == 1 ? "1 incident: " : incidents.size() + " incidents: ")
-                        .append(String.join(", ", incidents));
+            if (k.incidents() != null && k.incidents()[i] != null) {
+                title.append("; ").append(k.incidents()[i]);
             }
-            cells.add(new Cell(i++ * 5, css, title.toString()));
+            cells.add(new Cell(i * 5, css, title.toString()));
         }
-        Uptime.Times total = c.uptime().total();
-        String uptime = total.percent().isPresent() ? percent(total.percent().getAsDouble()) + " uptime" : "No data";
-        String noData = noDataDays == 0 ? null : noDataDays == 1 ? "1 day without data" : noDataDays + " days without data";
-        String summary = "Uptime over the last " + c.uptime().days().size() + " days: " + uptime
-                + (noData == null ? "" : "; " + noData);
-        return new Bar(List.copyOf(cells), summary, uptime, noData);
+        String[] words = words(k);
+        return new Bar(List.copyOf(cells), words[0], words[1], words[2]);
     }
 
-    /** Names of the incidents touching this component that were open at some time of that UTC day. */
-    static List<String> incidentsOn(StatusModel m, String componentId, LocalDate day) {
+    private static final Map<LocalDate, String> DAY_LABELS = new ConcurrentHashMap<>();
+
+    /** {@code 1 Jul}; the same days are labelled for every component, so once each. */
+    static String dayLabel(LocalDate day) {
+        if (DAY_LABELS.size() > 1000) {
+            DAY_LABELS.clear();
+        }
+        return DAY_LABELS.computeIfAbsent(day, DAY::format);
+    }
+
+    /** Names of the incidents (of those touching the component) that were open at some time of that UTC day. */
+    static List<String> incidentsOn(StatusModel m, List<Incident> touching, LocalDate day) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<String> names = new ArrayList<>();
-        for (Incident i : m.pastYear()) {
+        for (Incident i : touching) {
             Instant end = i.resolvedAt() == null ? m.renderedAt() : i.resolvedAt();
-            if (i.components().containsKey(componentId) && i.createdAt().isBefore(to) && !end.isBefore(from)) {
+            if (i.createdAt().isBefore(to) && !end.isBefore(from)) {
                 names.add(i.name());
             }
         }
         return names;
     }
 
+    /** Whole hundredths of a percent, rounded down: never round 99.996 up to a claim of 100%. */
+    static int hundredths(double p) {
+        return p >= 100 ? 10_000 : (int) Math.floor(p * 100);
+    }
+
     static String percent(double p) {
-        if (p >= 100) {
+        return percentText(hundredths(p));
+    }
+
+    private static String percentText(int hundredths) {
+        if (hundredths >= 10_000) {
             return "100%";
         }
-        // never round 99.996 up to a claim of 100%
-        return String.format(Locale.ROOT, "%.2f%%", Math.floor(p * 100) / 100);
+        int frac = hundredths % 100;
+        return hundredths / 100 + (frac < 10 ? ".0" : ".") + frac + "%";
+    }
+
+    private static int roundedMinutes(long ms) {
+        return (int) Math.round(ms / 60_000.0);
     }
 
     static String minutes(long ms) {
-        long min = Math.round(ms / 60_000.0);
+        return minutesText(roundedMinutes(ms));
+    }
+
+    private static String minutesText(int min) {
         if (min < 60) {
             return min + " min";
         }

@@ -92,12 +92,16 @@ class BrowserTest {
                         .contains("Major outage");
                 assertThat(browser.findElement(By.cssSelector("article.incident h3")).getText()).isEqualTo("Heroku deploys fail");
                 assertThat(browser.findElement(By.cssSelector("article.incident .body")).getText()).isEqualTo("Releases stay pending.");
+                assertThat(browser.findElement(By.cssSelector("#deploys details")).getAttribute("open"))
+                        .as("a group with an outage is open").isNotNull();
                 WebElement bar = local.findElement(By.cssSelector("svg.bar"));
-                assertThat(bar.findElements(By.tagName("rect"))).hasSize(90);
                 assertThat(bar.getSize().getWidth()).as("the bar is laid out").isGreaterThan(300);
                 assertThat(bar.getAttribute("aria-label")).startsWith("Uptime over the last 90 days: 100% uptime");
-                assertThat(local.findElements(By.cssSelector("rect.c-ok"))).hasSize(4);
-                assertThat(local.findElements(By.cssSelector("rect.c-none"))).hasSize(86);
+                // the home page's compact bar: one dashed stroke per kind of day
+                WebElement up = bar.findElement(By.cssSelector("path.c-ok"));
+                assertThat(up.getCssValue("stroke-dasharray")).isEqualTo("0.8px, 0.2px");
+                assertThat(up.getSize().getWidth()).as("4 days of 90").isBetween(bar.getSize().getWidth() * 3 / 90,
+                        bar.getSize().getWidth() * 5 / 90);
                 screenshot(browser, "home-desktop.png");
 
                 browser.manage().window().setSize(new Dimension(390, 844));
@@ -108,6 +112,15 @@ class BrowserTest {
                 assertThat(browser.findElement(By.id("local")).findElement(By.cssSelector("svg.bar")).getSize().getWidth())
                         .isLessThan(390).isGreaterThan(200);
                 screenshot(browser, "home-phone.png");
+
+                // the day detail is on the component page: a cell per day, each with its figures
+                browser.manage().window().setSize(new Dimension(1280, 1000));
+                browser.get(h.uri("/components/local").toString());
+                WebElement days = browser.findElement(By.cssSelector("svg.bar"));
+                assertThat(days.findElements(By.tagName("rect"))).hasSize(90);
+                assertThat(days.findElements(By.cssSelector("rect.c-ok"))).hasSize(4);
+                assertThat(days.findElements(By.cssSelector("rect.c-none"))).hasSize(86);
+                screenshot(browser, "component-desktop.png");
             } finally {
                 browser.quit();
             }

@@ -73,6 +73,7 @@ final class PageHarness implements AutoCloseable {
                 server.idleTimeout());
         page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock);
         page.refresh();
+        page.start(); // as the app runs it: admin answers wait for the refresher
         AdminApi admin = new AdminApi(page, db.db.incidents(), db.db.maintenance(), name -> {
             boolean known = targets.stream().anyMatch(t -> t.name().equals(name));
             if (known) {
@@ -137,6 +138,9 @@ final class PageHarness implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close();
+        }
+        if (page != null) {
+            page.close();
         }
         metrics.close();
         db.close();

@@ -71,13 +71,25 @@ class PagesTest {
     @Test
     void theUptimeBarDrawsDaysWithoutRunsAsNoDataAndGivesEachDayItsFiguresAndIncidents() throws Exception {
         seed();
-        String html = h.text("/");
+        String page = h.text("/components/api");
 
-        assertThat(html.split("<rect ", -1)).as("90 day cells").hasSize(91);
-        assertThat(html).contains("aria-label=\"Uptime over the last 90 days: 100% uptime; 89 days without data\"")
+        assertThat(page.split("<rect ", -1)).as("90 day cells on the component page").hasSize(91);
+        assertThat(page).contains("aria-label=\"Uptime over the last 90 days: 100% uptime; 89 days without data\"")
                 .contains("<title>30 Jun: 100% up, 23 h 53 min no data; 1 incident: June outage</title>")
                 .contains("<title>1 Jul: no data</title>")
                 .contains("class=\"c-none\"").contains("class=\"c-ok\"");
+    }
+
+    @Test
+    void theHomePageDrawsTheBarAsOnePathPerKindOfDayWithoutDayDetail() throws Exception {
+        seed();
+        String home = h.text("/");
+
+        // day 88 (yesterday) up; days 0-87 and 89 (today) without data, short, at the bottom
+        assertThat(home).contains("aria-label=\"Uptime over the last 90 days: 100% uptime; 89 days without data\"")
+                .contains("<path class=\"c-ok\" d=\"M88 0h1\"/><path class=\"c-none\" d=\"M0 13h88m1 0h1\"/>")
+                .contains("<span>100% uptime</span> · <span>89 days without data</span>")
+                .doesNotContain("<rect ");
     }
 
     @Test
