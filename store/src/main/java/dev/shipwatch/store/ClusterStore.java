@@ -44,13 +44,25 @@ public final class ClusterStore {
                         Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "heartbeat_at")), node).stream().findFirst());
     }
 
-    /** Takes {@code node} for this process ({@code token}), whoever held it before (the caller checked). */
+    /**
+     * Takes {@code node} for this process ({@code token}), whoever held it before (the caller
+     * checked). Two processes claiming a name no one held at the same moment: one of them fails
+     * here (the name's primary key), and says so.
+     */
     public void claim(String node, String token, String host, String location, Instant now) {
         jdbc.inTransaction("claim node name " + node, c -> {
-            Jdbc.insertIfAbsent(c, vendor, "cluster_nodes", new String[] {"node", "token", "started_at", "heartbeat_at"},
-                    node, token, now, now);
-            Jdbc.update(c, "UPDATE cluster_nodes SET token = ?, host = ?, location = ?, started_at = ?, heartbeat_at = ? "
-                    + "WHERE node = ?", token, Jdbc.textOrNull(host), Jdbc.textOrNull(location), now, now, node);
+            if (Jdbc.update(c, "UPDATE cluster_nodes SET token = ?, host = ?, location = ?, started_at = ?, heartbeat_at = ? "
+                    + "WHERE node = ?", token, Jdbc.textOrNull(host), Jdbc.textOrNull(location), now, now, node) == 0) {
+                try {
+                    Jdbc.update(c, "INSERT INTO cluster_nodes (node, token, host, location, started_at, heartbeat_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)", node, token, Jdbc.textOrNull(host), Jdbc.textOrNull(location), now, now);
+                } catch (java.sql.SQLException e) {
+                    if ("23505".equals(e.getSQLState())) {
+                        throw new StoreException("node name " + node + " was claimed by another process at the same moment", e);
+                    }
+                    throw e;
+                }
+            }
             return null;
         });
     }
