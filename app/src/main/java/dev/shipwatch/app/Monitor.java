@@ -194,7 +194,7 @@ final class Monitor implements AutoCloseable {
         }
         metrics.startLateness(Duration.between(scheduledAt, clock.instant()));
         Recorder recorder = new Recorder(writer, regressions::annotate, alerting::onRun);
-        ProbeRun finished = runner.run(target, targetPlatforms.get(name), recorder);
+        ProbeRun finished = runner.run(target, targetPlatforms.get(name), recorder, scheduledAt);
         ProbeRun run = recorder.recorded() != null ? recorder.recorded() : finished;
         metrics.record(run);
         return run;

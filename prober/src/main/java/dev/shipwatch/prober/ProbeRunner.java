@@ -106,6 +106,11 @@ public final class ProbeRunner implements AutoCloseable {
      * {@code aborted}; an interrupt of the caller is handed back (its flag set again on return).
      */
     public ProbeRun run(Target target, TargetPlatform platform, RunObserver observer) {
+        return run(target, platform, observer, null);
+    }
+
+    /** {@link #run(Target, TargetPlatform, RunObserver)} for the scheduler's fire at {@code scheduledAt} (stored with the run). */
+    public ProbeRun run(Target target, TargetPlatform platform, RunObserver observer, Instant scheduledAt) {
         RunObserver listener = observer == null ? new RunObserver() {} : observer;
         Instant startedAt = clock.instant();
         String runId = ids.runId(startedAt, target.name());
@@ -115,7 +120,7 @@ public final class ProbeRunner implements AutoCloseable {
         MDC.put("run", runId);
         try {
             var started = new RunStarted(runId, target.name(), target.platform().type(), target.component(),
-                    startedAt, node, RunIds.maxHold(target.schedule(), startedAt));
+                    startedAt, node, RunIds.maxHold(target.schedule(), startedAt), scheduledAt);
             tell(listener, "started", o -> o.started(started));
             var context = new RunContext(runId, target, ids.nonce(), ids.token(), workRoot.resolve(runId));
             Cycle cycle = new Cycle(target, platform, listener, started, context);

@@ -81,9 +81,10 @@ final class JdbcRunStore implements RunStore {
         inTransaction("record the start of run " + run.id() + " of target " + run.target(), c -> {
             Jdbc.insertIfAbsent(c, vendor, "run_targets", new String[] {"target"}, run.target());
             Jdbc.update(c, "INSERT INTO probe_runs (id, target, platform, component, node, started_at, outcome, hold_ms, "
-                            + "nonce_verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
+                            + "nonce_verified, scheduled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)",
                     run.id(), run.target(), Jdbc.textOrNull(run.platform()), Jdbc.textOrNull(run.component()),
-                    Jdbc.textOrNull(run.node()), run.startedAt(), RUNNING, run.maxHold().toMillis());
+                    Jdbc.textOrNull(run.node()), run.startedAt(), RUNNING, run.maxHold().toMillis(),
+                    Jdbc.instantOrNull(run.scheduledAt()));
             return null;
         });
         durability.sync();

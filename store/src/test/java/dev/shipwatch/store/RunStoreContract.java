@@ -337,6 +337,22 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aRunKeepsTheFireItWasFor() throws SQLException {
+        String target = name("t");
+        Instant fire = at(DAY, "10:00:00");
+        store.started(new RunStarted(name("fired"), target, "local", "c", fire.plusMillis(40), name("node"), HOUR, fire));
+        store.started(new RunStarted(name("by-hand"), target, "local", "c", fire.plusSeconds(5), name("node"), HOUR));
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, scheduled_at FROM probe_runs WHERE target = '" + target + "' ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(name("by-hand"));
+            assertThat(rs.getObject(2)).isNull();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(2, java.time.OffsetDateTime.class).toInstant()).isEqualTo(fire);
+        }
+    }
+
+    @Test
     void runsStartingInTheSameMicrosecondAreOrderedByIdInTheRollups() {
         // Ids order runs of one instant: "…-run-1" < "…-run-2" < "…-run-3". Five runs at 10:00
         // (the neighbour lookups must step over several equal starts), one at 10:30.
