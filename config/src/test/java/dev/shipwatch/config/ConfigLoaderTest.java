@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(new Server("127.0.0.1", 8080, ""));
         assertThat(config.server().adminEnabled()).isFalse();
         assertThat(config.storage()).isEqualTo(new Storage("jdbc:h2:file:./data/shipwatch", "", ""));
-        assertThat(config.scheduling()).isEqualTo(new Scheduling(64, 0, Duration.ofMillis(7_500)));
+        assertThat(config.scheduling()).isEqualTo(new Scheduling(64, 0, Duration.ofSeconds(5)));
         Timeouts builtIn = new Timeouts(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofMinutes(1));
         assertThat(config.defaults()).isEqualTo(new Defaults(Schedule.every(Duration.ofMinutes(5)), 20, builtIn, Slo.NONE));

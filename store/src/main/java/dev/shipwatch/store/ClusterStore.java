@@ -16,12 +16,18 @@ import java.util.Optional;
  * the scheduler's instance id being the node name) and recovers the work of one that stopped.
  */
 public final class ClusterStore {
+    /** What Quartz adds to a node's check-in interval before it counts the node as failed. */
+    static final Duration QUARTZ_MARGIN = Duration.ofMillis(7_500);
+
     /** A node as the cluster sees it. */
     public record Member(String node, String host, String location, Instant startedAt, Instant heartbeatAt,
                          Instant lastCheckIn, Duration checkInInterval) {
-        /** Quartz's own rule, give or take: alive while its check-ins are at most two intervals late. */
+        /**
+         * Quartz's own rule: alive until an interval plus 7.5 s after its last check-in (Quartz then
+         * recovers its work and deletes its row at another node's next check-in).
+         */
         public boolean alive(Instant now) {
-            return lastCheckIn != null && !now.isAfter(lastCheckIn.plus(checkInInterval.multipliedBy(2)).plusSeconds(1));
+            return lastCheckIn != null && !now.isAfter(lastCheckIn.plus(checkInInterval).plus(QUARTZ_MARGIN));
         }
     }
 
