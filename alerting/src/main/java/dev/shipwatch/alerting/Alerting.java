@@ -131,7 +131,7 @@ public final class Alerting implements AutoCloseable {
         Secrets secrets = Secrets.of(List.of(alerting.pagerDuty().routingKey(), config.server().adminToken(),
                 config.storage().password() == null ? "" : config.storage().password()), env);
         this.events = new Events(config.site(), Objects.requireNonNull(pages, "pages"), secrets);
-        this.regressionPages = new RegressionPages(config.site(), secrets);
+        this.regressionPages = new RegressionPages(events, secrets);
         this.sender = sender == null ? null : new OutboxSender(alerts, sender, clock,
                 new Backoff(settings.retryInitial(), settings.retryMax()), alerting.pagerDuty().eventsPerMinute(),
                 settings.poll(), json, this::refreshCounts);

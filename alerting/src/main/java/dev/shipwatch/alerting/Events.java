@@ -26,7 +26,8 @@ import java.util.Set;
 /**
  * Builds the events on-call reads (docs/pagerduty.md): a summary that says what broke where, the
  * run's timings and failure in {@code custom_details}, a link to the component's status page.
- * Every text passes through {@link Secrets}.
+ * Every text passes through {@link Secrets}: the run's, and the config's too (a site URL may carry
+ * its credentials, interpolated from the environment), so no secret reaches an event or the outbox.
  *
  * <p>The payload's fields as PagerDuty defines them: {@code source} is the affected system (the
  * target, or for {@code platform_unreachable} the platform), {@code component} the part of it
@@ -53,33 +54,42 @@ final class Events {
     /** A target's trigger, described by its newest bad run. */
     PagerEvent targetTrigger(String dedupKey, Target target, ProbeRun run, String severity, int bad, int window) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("target", target.name());
-        details.put("platform", run.platform());
-        details.put("component", target.component());
+        details.put("target", secrets.clean(target.name()));
+        details.put("platform", secrets.clean(run.platform()));
+        details.put("component", secrets.clean(target.component()));
         details.put("bad_runs", bad + " of the last " + window);
         runDetails(details, run);
         boolean failed = run.outcome() == Outcome.FAILED && run.failure() != null;
-        PagerEvent.Payload payload = new PagerEvent.Payload(summary(target, run), target.name(), severity,
-                timestamp(run), failed ? phase(run) : brokenObjectivePhase(run), target.component(),
-                failed && run.failure().failureClass() != null ? run.failure().failureClass().wire() : "slo_breach",
-                details);
-        String page = componentPage(target.component());
-        return new PagerEvent(PagerEvent.TRIGGER, dedupKey, payload,
-                List.of(new PagerEvent.Link(page, site.name() + " status page: " + target.component())), PagerDutySender.CLIENT, page);
+        PagerEvent.Payload payload = new PagerEvent.Payload(summary(target, run), secrets.clean(target.name()), severity,
+                timestamp(run), failed ? phase(run) : brokenObjectivePhase(run), secrets.clean(target.component()),
+                eventClass(run), details);
+        PagerEvent.Link link = componentLink(target.component());
+        return new PagerEvent(PagerEvent.TRIGGER, dedupKey, payload, List.of(link), PagerDutySender.CLIENT, link.href());
+    }
+
+    /**
+     * The failure class of a failed run, {@code slo_breach} for a degraded one; left out when the
+     * run names neither (a failed run stored without its failure is not an SLO breach).
+     */
+    private static String eventClass(ProbeRun run) {
+        if (run.outcome() == Outcome.FAILED) {
+            return run.failure() == null || run.failure().failureClass() == null ? null : run.failure().failureClass().wire();
+        }
+        return run.outcome() == Outcome.DEGRADED ? "slo_breach" : null;
     }
 
     /** A platform the monitor cannot reach: one alert for all its targets (their components linked). */
     PagerEvent platformTrigger(String dedupKey, String platform, List<Target> on, ProbeRun run, String severity,
                                int bad, int window) {
-        List<String> targets = on.stream().map(Target::name).toList();
+        List<String> targets = on.stream().map(t -> secrets.clean(t.name())).toList();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("platform", platform);
+        details.put("platform", secrets.clean(platform));
         details.put("targets", targets);
         details.put("bad_runs", bad + " of the last " + window + " runs on the platform");
         runDetails(details, run);
-        String summary = clip("platform " + platform + ": unreachable from the monitor (platform_unreachable in "
-                + bad + " of the last " + window + " runs; targets: " + String.join(", ", targets) + ")");
-        PagerEvent.Payload payload = new PagerEvent.Payload(secrets.clean(summary), platform, severity, timestamp(run),
+        String summary = clip(secrets.clean("platform " + platform + ": unreachable from the monitor (platform_unreachable in "
+                + bad + " of the last " + window + " runs; targets: " + String.join(", ", targets) + ")"));
+        PagerEvent.Payload payload = new PagerEvent.Payload(summary, secrets.clean(platform), severity, timestamp(run),
                 phase(run), "platforms", FailureClass.PLATFORM_UNREACHABLE.wire(), details);
         Set<String> components = new LinkedHashSet<>();
         on.forEach(t -> components.add(t.component()));
@@ -88,7 +98,7 @@ final class Events {
             if (links.size() == MAX_LINKS) {
                 break;
             }
-            links.add(new PagerEvent.Link(componentPage(c), site.name() + " status page: " + c));
+            links.add(componentLink(c));
         }
         return new PagerEvent(PagerEvent.TRIGGER, dedupKey, payload, links, PagerDutySender.CLIENT,
                 components.size() == 1 ? links.get(0).href() : page("/"));
@@ -115,7 +125,10 @@ final class Events {
         } else {
             text = target.name() + ": " + run.outcome().wire() + " on " + run.platform();
         }
-        return secrets.clean(clip(text));
+        // Masked before the cut: cut first, a secret across the limit would keep its first part,
+        // which no longer matches the whole value; and a mask longer than the value it hides
+        // ("token=a" → "token=***") would push the summary past the limit.
+        return clip(secrets.clean(text));
     }
 
     private static Duration timeoutOf(FailureClass failureClass, Timeouts timeouts) {
@@ -138,7 +151,7 @@ final class Events {
             failure.put("phase", f.phase() == null ? null : f.phase().wire());
             failure.put("class", f.failureClass() == null ? null : f.failureClass().wire());
             String message = secrets.clean(f.message());
-            failure.put("message", message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…");
+            failure.put("message", message == null ? null : cut(message, MAX_MESSAGE));
             failure.values().removeIf(v -> v == null);
             details.put("failure", failure);
         }
@@ -160,7 +173,7 @@ final class Events {
         }
         if (!run.breaches().isEmpty()) {
             details.put("slo_breaches", run.breaches().stream()
-                    .map(b -> b.objective() + " " + b.actual() + " (objective " + b.limit() + ")").toList());
+                    .map(b -> secrets.clean(b.objective() + " " + b.actual() + " (objective " + b.limit() + ")")).toList());
         }
         details.values().removeIf(v -> v == null);
     }
@@ -181,20 +194,24 @@ final class Events {
             case "cold-start" -> Phase.COLD_START;
             case "first-request" -> Phase.FIRST_REQUEST;
             case "request-p95" -> Phase.WARM_REQUESTS;
-            case "fs-ops-per-s" -> Phase.WORKLOAD;
+            // every objective of the workload's figures, the file-system profile's too (SloCheck's keys)
+            case "fs-ops-per-s", "fs-open-read-per-s", "fs-stat-missing-per-s", "fs-create-fsync-per-s", "fs-list-per-s" ->
+                    Phase.WORKLOAD;
             default -> null;
         };
         return phase == null ? null : phase.wire();
     }
 
-    /** The absolute URL of a component's page on the status page. */
-    private String componentPage(String component) {
-        return page("/components/" + pages.componentId(component));
+    /** The link to a component's page on the status page, {@code <site.url>/components/<id>}. */
+    PagerEvent.Link componentLink(String component) {
+        return new PagerEvent.Link(page("/components/" + pages.componentId(component)),
+                secrets.clean(site.name() + " status page: " + component));
     }
 
+    /** An absolute URL on the status page, masked: the site URL may hold credentials. */
     private String page(String path) {
         String base = site.url().endsWith("/") ? site.url().substring(0, site.url().length() - 1) : site.url();
-        return base + path;
+        return secrets.clean(base + path);
     }
 
     private static String timestamp(ProbeRun run) {
@@ -203,6 +220,22 @@ final class Events {
     }
 
     private static String clip(String s) {
-        return s.length() <= MAX_SUMMARY ? s : s.substring(0, MAX_SUMMARY - 1) + "…";
+        return cut(s, MAX_SUMMARY);
+    }
+
+    /**
+     * At most {@code max} characters, "…" last when cut; never between the two halves of a
+     * surrogate pair (an emoji), which would leave half a character that the sender's UTF-8
+     * encoding turns into "?".
+     */
+    private static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "…";
     }
 }

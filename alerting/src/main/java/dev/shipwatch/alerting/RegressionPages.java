@@ -1,7 +1,6 @@
 package dev.shipwatch.alerting;
 
 import dev.shipwatch.config.AlertPolicy;
-import dev.shipwatch.config.Site;
 import dev.shipwatch.config.Target;
 import dev.shipwatch.store.AlertState;
 import dev.shipwatch.store.FigureShift;
@@ -23,11 +22,12 @@ final class RegressionPages {
     static final String KIND = "regression";
     static final String SEVERITY = "warning";
 
-    private final Site site;
+    private final Events events;
     private final Secrets secrets;
 
-    RegressionPages(Site site, Secrets secrets) {
-        this.site = site;
+    /** @param events for the component's link, the same as every other alert's */
+    RegressionPages(Events events, Secrets secrets) {
+        this.events = events;
         this.secrets = secrets;
     }
 
@@ -65,17 +65,19 @@ final class RegressionPages {
         String summary = target.name() + ": " + first.describe(first.since().toString())
                 + (shifts.size() > 1 ? ", and " + (shifts.size() - 1) + " more" : "") + " on " + run.platform();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("target", target.name());
-        details.put("platform", run.platform());
-        details.put("component", target.component());
+        details.put("target", secrets.clean(target.name()));
+        details.put("platform", secrets.clean(run.platform()));
+        details.put("component", secrets.clean(target.component()));
         details.put("run_id", run.id());
         details.put("regressions", shifts.stream().map(s -> s.describe(s.since().toString())).toList());
         details.put("baseline", FigureShift.BASELINE);
-        PagerEvent.Payload payload = new PagerEvent.Payload(secrets.clean(summary), run.platform(), SEVERITY,
-                (run.finishedAt() != null ? run.finishedAt() : run.startedAt()).toString(), target.name(), target.component(),
-                KIND, details);
-        return new PagerEvent(PagerEvent.TRIGGER, dedupKey, payload,
-                List.of(new PagerEvent.Link(site.url(), site.name() + " status page: " + target.component())),
-                PagerDutySender.CLIENT, site.url());
+        // The fields mean what they mean in every other alert (docs/pagerduty.md): the source is
+        // the target (not its platform), the component the part that got worse (the figure), and
+        // the link the component's page, which shows the regression (not the page root).
+        PagerEvent.Payload payload = new PagerEvent.Payload(secrets.clean(summary), secrets.clean(target.name()), SEVERITY,
+                (run.finishedAt() != null ? run.finishedAt() : run.startedAt()).toString(), first.figure().wire(),
+                secrets.clean(target.component()), KIND, details);
+        PagerEvent.Link link = events.componentLink(target.component());
+        return new PagerEvent(PagerEvent.TRIGGER, dedupKey, payload, List.of(link), PagerDutySender.CLIENT, link.href());
     }
 }
