@@ -41,7 +41,7 @@ final class Cluster implements AutoCloseable, MeterBinder {
     /** How often this node proves it holds its name and looks at the others. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** A name whose heartbeat is older than this is free. */
-    static final Duration NAME_EXPIRES = HEARTBEAT.multipliedBy(3);
+    static final Duration NAME_EXPIRES = ClusterStore.BEAT_EXPIRES;
     /** Per-node run counts cover this much time. */
     static final Duration RECENT = Duration.ofMinutes(10);
 
@@ -55,7 +55,6 @@ final class Cluster implements AutoCloseable, MeterBinder {
     private final ClusterStore store;
     private final boolean shared;
     private final RunStore runs;
-    private final String scheduler;
     private final String node;
     private final String host;
     private final String location;
@@ -74,12 +73,11 @@ final class Cluster implements AutoCloseable, MeterBinder {
      * @param tearDown removes what a dead node's run left, as far as this node can reach it; must not throw
      * @param nameLost called once when another process took this node's name (this node must stop running targets)
      */
-    Cluster(ClusterStore store, boolean shared, RunStore runs, String scheduler, String node, String host, String location,
+    Cluster(ClusterStore store, boolean shared, RunStore runs, String node, String host, String location,
             Clock clock, Consumer<ProbeRun> tearDown, Runnable nameLost) {
         this.store = store;
         this.shared = shared;
         this.runs = runs;
-        this.scheduler = scheduler;
         this.node = node;
         this.host = host;
         this.location = location;
@@ -139,7 +137,7 @@ final class Cluster implements AutoCloseable, MeterBinder {
                 log.error("node name {} was taken by another process: this node stops running targets", node);
                 nameLost.run();
             }
-            List<ClusterStore.Member> seen = store.members(scheduler);
+            List<ClusterStore.Member> seen = store.members();
             members = seen;
             recentRuns = store.runsByNode(now.minus(RECENT));
             if (holding) {
@@ -164,8 +162,7 @@ final class Cluster implements AutoCloseable, MeterBinder {
                 continue;
             }
             ClusterStore.Member m = byName.get(other);
-            boolean beating = m != null && m.heartbeatAt() != null && !now.isAfter(m.heartbeatAt().plus(NAME_EXPIRES));
-            if ((m != null && m.alive(now)) || beating) {
+            if (m != null && (m.alive(now) || m.beating(now))) {
                 continue;
             }
             List<ProbeRun> cut = runs.unfinished(other);
@@ -184,20 +181,31 @@ final class Cluster implements AutoCloseable, MeterBinder {
         Instant now = clock.instant();
         List<Map<String, Object>> list = new ArrayList<>();
         for (ClusterStore.Member m : members) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("node", m.node());
-            e.put("alive", m.alive(now));
-            e.put("location", m.location());
-            e.put("host", m.host());
-            e.put("last_check_in", m.lastCheckIn() == null ? null : m.lastCheckIn().toString());
-            e.put("runs_last_10m", recentRuns.getOrDefault(m.node(), 0L));
-            list.add(e);
+            list.add(describe(m, now, recentRuns.getOrDefault(m.node(), 0L)));
         }
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("this_node", node);
         h.put("holds_its_name", holding);
         h.put("members", list);
         return h;
+    }
+
+    /** A member as {@code /health} and {@code shipwatch nodes --json} show it (field names are a public contract). */
+    static Map<String, Object> describe(ClusterStore.Member m, Instant now, long recentRuns) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("node", m.node());
+        e.put("alive", m.alive(now));
+        e.put("location", m.location());
+        e.put("host", m.host());
+        e.put("started_at", text(m.startedAt()));
+        e.put("heartbeat_at", text(m.heartbeatAt()));
+        e.put("last_check_in", text(m.lastCheckIn()));
+        e.put("runs_last_10m", recentRuns);
+        return e;
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** The members as last seen (a copy). */

@@ -17,5 +17,5 @@ import picocli.CommandLine.ScopeType;
                 ExitCodes.FAILED + ":failed: a probe failed or was aborted, or the monitor could not run",
                 ExitCodes.USAGE + ":bad config or bad usage (every problem is printed)"},
         subcommands = {RunCommand.class, ValidateCommand.class, ProbeCommand.class, CompareCommand.class,
-                AlertsCommand.class, ExportStaticCommand.class, ReportCommand.class, HelpCommand.class})
+                AlertsCommand.class, NodesCommand.class, ExportStaticCommand.class, ReportCommand.class, HelpCommand.class})
 final class ShipwatchCommand {}

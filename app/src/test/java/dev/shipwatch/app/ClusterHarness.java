@@ -185,7 +185,7 @@ final class ClusterHarness implements AutoCloseable {
             throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 site: { name: Cluster Status, time-zone: UTC }
-                server: { host: 127.0.0.1, port: 0, admin-token: "${SHIPWATCH_ADMIN_TOKEN}" }
+                server: { host: 127.0.0.1, port: 0, admin-token: "${SHIPWATCH_ADMIN_TOKEN:-}" }
                 storage: { url: "%s", user: "%s" }
                 scheduler: { generation: %d }
                 defaults:
@@ -214,7 +214,7 @@ final class ClusterHarness implements AutoCloseable {
     String alerting() {
         return """
                 alerting:
-                  pagerduty: { routing-key: "${PD_KEY}", events-url: "%s" }
+                  pagerduty: { routing-key: "${PD_KEY:-}", events-url: "%s" }
                   policy: { failures: 1, window: 1, recover-after: 1 }
                 """.formatted(pagerDuty.baseUrl());
     }

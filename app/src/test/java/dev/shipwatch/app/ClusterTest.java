@@ -202,6 +202,21 @@ class ClusterTest {
                                 .equals(run.finishedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
             }
 
+            // `shipwatch nodes` lists the three, alive, with the runs each started.
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(out, true));
+            assertThat(cli.execute("nodes", "--config", config.toString(), "--json")).isZero();
+            JsonNode listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).path("members");
+            assertThat(StreamSupport.stream(listed.spliterator(), false).map(m -> m.path("node").asText()))
+                    .containsExactly("node-1", "node-2", "node-3");
+            assertThat(listed).allSatisfy(m -> assertThat(m.path("alive").asBoolean()).as(m.toString()).isTrue());
+            assertThat(StreamSupport.stream(listed.spliterator(), false).mapToLong(m -> m.path("runs_last_10m").asLong()).sum())
+                    .isEqualTo(h.runs().size());
+            out.getBuffer().setLength(0);
+            assertThat(cli.execute("nodes", "--config", config.toString())).isZero();
+            assertThat(out.toString()).startsWith("node ").contains("node-1 ", "node-2 ", "node-3 ");
+
             // A second process under node 2's name is refused, naming both; node 2 keeps running.
             ClusterHarness.Node twin = h.start("node-2", config);
             assertThat(twin.process.waitFor(90, TimeUnit.SECONDS)).as("the twin stops by itself").isTrue();

@@ -19,15 +19,32 @@ public final class ClusterStore {
     /** What Quartz adds to a node's check-in interval before it counts the node as failed. */
     static final Duration QUARTZ_MARGIN = Duration.ofMillis(7_500);
 
-    /** A node as the cluster sees it. */
+    /** A node that has not beaten for this long has stopped (it beats every 5 s); its name is free. */
+    public static final Duration BEAT_EXPIRES = Duration.ofSeconds(15);
+
+    /**
+     * A node as the cluster sees it.
+     *
+     * @param scheduler the Quartz scheduler it checks in with; null when it has no check-in (yet)
+     */
     public record Member(String node, String host, String location, Instant startedAt, Instant heartbeatAt,
-                         Instant lastCheckIn, Duration checkInInterval) {
+                         String scheduler, Instant lastCheckIn, Duration checkInInterval) {
         /**
-         * Quartz's own rule: alive until an interval plus 7.5 s after its last check-in (Quartz then
-         * recovers its work and deletes its row at another node's next check-in).
+         * Quartz's own rule where the node checks in (clustered, PostgreSQL): alive until an
+         * interval plus 7.5 s after its last check-in (Quartz then recovers its work and deletes
+         * its row at another node's next check-in). Without a check-in (H2, or a node that has not
+         * checked in yet, or one Quartz recovered): while its heartbeat is fresh.
          */
         public boolean alive(Instant now) {
-            return lastCheckIn != null && !now.isAfter(lastCheckIn.plus(checkInInterval).plus(QUARTZ_MARGIN));
+            if (lastCheckIn != null) {
+                return !now.isAfter(lastCheckIn.plus(checkInInterval).plus(QUARTZ_MARGIN));
+            }
+            return beating(now);
+        }
+
+        /** Whether its own heartbeat is fresh. */
+        public boolean beating(Instant now) {
+            return heartbeatAt != null && !now.isAfter(heartbeatAt.plus(BEAT_EXPIRES));
         }
     }
 
@@ -87,24 +104,26 @@ public final class ClusterStore {
 
     /**
      * Every node known to the cluster: those that claimed a name, and those Quartz has a check-in
-     * of (normally the same), by name.
+     * of (normally the same; one scheduler per node), by name.
      */
-    public List<Member> members(String scheduler) {
+    public List<Member> members() {
         return jdbc.inTransaction("read the cluster's members", c -> {
             Map<String, Member> byName = new LinkedHashMap<>();
             for (Member m : Jdbc.query(c, "SELECT node, host, location, started_at, heartbeat_at FROM cluster_nodes ORDER BY node",
                     rs -> new Member(rs.getString("node"), rs.getString("host"), rs.getString("location"),
-                            Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "heartbeat_at"), null, null))) {
+                            Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "heartbeat_at"), null, null, null))) {
                 byName.put(m.node(), m);
             }
-            for (Object[] s : Jdbc.query(c, "SELECT INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE "
-                    + "WHERE SCHED_NAME = ?", rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, scheduler)) {
+            for (Object[] s : Jdbc.query(c, "SELECT INSTANCE_NAME, SCHED_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL "
+                    + "FROM QRTZ_SCHEDULER_STATE ORDER BY INSTANCE_NAME",
+                    rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)})) {
                 String name = (String) s[0];
                 Member known = byName.get(name);
-                Instant checkIn = Instant.ofEpochMilli((Long) s[1]);
-                Duration interval = Duration.ofMillis((Long) s[2]);
-                byName.put(name, known == null ? new Member(name, null, null, null, null, checkIn, interval)
-                        : new Member(name, known.host(), known.location(), known.startedAt(), known.heartbeatAt(), checkIn, interval));
+                Instant checkIn = Instant.ofEpochMilli((Long) s[2]);
+                Duration interval = Duration.ofMillis((Long) s[3]);
+                byName.put(name, known == null ? new Member(name, null, null, null, null, (String) s[1], checkIn, interval)
+                        : new Member(name, known.host(), known.location(), known.startedAt(), known.heartbeatAt(), (String) s[1],
+                        checkIn, interval));
             }
             return new ArrayList<>(byName.values());
         });
