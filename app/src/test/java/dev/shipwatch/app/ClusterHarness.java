@@ -183,16 +183,22 @@ final class ClusterHarness implements AutoCloseable {
      */
     Path config(String file, long generation, List<String> targets, String schedule, double deploySeconds, String extra)
             throws IOException {
+        return config(file, generation, targets, schedule, deploySeconds, 64, extra);
+    }
+
+    /** {@link #config(String, long, List, String, double, String)} with at most {@code maxRuns} runs at once per node. */
+    Path config(String file, long generation, List<String> targets, String schedule, double deploySeconds, int maxRuns,
+                String extra) throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 site: { name: Cluster Status, time-zone: UTC }
                 server: { host: 127.0.0.1, port: 0, admin-token: "${SHIPWATCH_ADMIN_TOKEN:-}" }
                 storage: { url: "%s", user: "%s" }
-                scheduler: { generation: %d }
+                scheduler: { generation: %d, max-concurrent-runs: %d }
                 defaults:
                   schedule: %s
                   requests: 2
                   timeouts: { build: 1s, deploy: 5s, cold-start: 1s, request: 1s, teardown: 2s }
-                """.formatted(pg.storage().url(), pg.storage().user(), generation, schedule));
+                """.formatted(pg.storage().url(), pg.storage().user(), generation, maxRuns, schedule));
         yaml.append(extra.isBlank() ? "" : extra.stripTrailing() + "\n");
         yaml.append("targets:\n");
         String ok = "echo http://127.0.0.1:" + canary.port() + "/n/$CANARY_NONCE/";
@@ -271,6 +277,53 @@ final class ClusterHarness implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Every fire of every target, checked: {@code duplicates} are fires less than an interval
+     * after the one before (a fire run twice, or an extra one), {@code missed} gaps longer than an
+     * interval that are not a failover — a gap across a kill may be up to an interval plus
+     * {@code window}: the fires the dead node held wait for its failover, then Quartz fires once and
+     * goes on (its misfire rule: fire now, never replay each missed one).
+     *
+     * @param longestFailoverGap the longest gap across a kill, less the interval (zero when none)
+     */
+    record Fires(Map<String, List<Instant>> byTarget, int count, List<String> duplicates, List<String> missed,
+                 Duration longestFailoverGap) {}
+
+    Fires fires(Duration interval, List<Instant> kills, Duration window) throws SQLException {
+        Map<String, List<Instant>> byTarget = new TreeMap<>();
+        for (StoredRun r : runs()) {
+            if (r.scheduledAt() != null) {
+                byTarget.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r.scheduledAt());
+            }
+        }
+        List<String> duplicates = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        Duration longest = Duration.ZERO;
+        int count = 0;
+        for (Map.Entry<String, List<Instant>> e : byTarget.entrySet()) {
+            List<Instant> at = e.getValue().stream().sorted().toList();
+            e.setValue(at);
+            count += at.size();
+            for (int i = 1; i < at.size(); i++) {
+                Instant before = at.get(i - 1);
+                Instant after = at.get(i);
+                Duration gap = Duration.between(before, after);
+                boolean acrossAKill = kills.stream().anyMatch(k -> !before.isAfter(k) && !after.isBefore(k));
+                if (gap.compareTo(interval) < 0) {
+                    duplicates.add(e.getKey() + " " + before + " → " + after);
+                } else if (gap.compareTo(interval) > 0) {
+                    if (acrossAKill && gap.minus(interval).compareTo(longest) > 0) {
+                        longest = gap.minus(interval);
+                    }
+                    if (!acrossAKill || gap.compareTo(interval.plus(window)) > 0) {
+                        missed.add(e.getKey() + " " + before + " → " + after);
+                    }
+                }
+            }
+        }
+        return new Fires(byTarget, count, duplicates, missed, longest);
     }
 
     /** The jobs Quartz holds, by name. */

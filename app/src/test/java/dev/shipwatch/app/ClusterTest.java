@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -132,35 +130,13 @@ class ClusterTest {
                 assertThat(n.stop()).as(n.name).isZero();
             }
 
-            // Every fire ran once: per target, fires 10 s apart, none twice. Fires the dead node
-            // held wait for its failover; Quartz then fires once and goes on from there (the
-            // misfire rule: fire now, never replay each missed one), so a target's gap around the
-            // kill is at most an interval plus the failover window, and never shorter than an interval.
+            // Every fire ran once: per target, fires 10 s apart, none twice, none missed beyond the failover.
             Duration window = Duration.ofSeconds(2 * 5).plusMillis(7_500).plusSeconds(5); // 2 check-ins + Quartz's margin + slack
-            Map<String, List<Instant>> fires = new TreeMap<>();
-            for (ClusterHarness.StoredRun r : h.runs()) {
-                if (r.scheduledAt() != null) {
-                    fires.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r.scheduledAt());
-                }
-            }
-            assertThat(fires.keySet()).containsExactlyInAnyOrderElementsOf(targets);
-            List<String> duplicates = new ArrayList<>();
-            List<String> gaps = new ArrayList<>();
-            for (Map.Entry<String, List<Instant>> e : fires.entrySet()) {
-                List<Instant> at = e.getValue().stream().sorted().toList();
-                for (int i = 1; i < at.size(); i++) {
-                    Duration gap = Duration.between(at.get(i - 1), at.get(i));
-                    boolean acrossTheKill = !at.get(i - 1).isAfter(killedAt) && !at.get(i).isBefore(killedAt);
-                    if (gap.toMillis() < 10_000) {
-                        duplicates.add(e.getKey() + " " + at.get(i - 1) + " → " + at.get(i));
-                    } else if (gap.toMillis() > 10_000 && !(acrossTheKill && gap.compareTo(window.plusSeconds(10)) <= 0)) {
-                        gaps.add(e.getKey() + " " + at.get(i - 1) + " → " + at.get(i));
-                    }
-                }
-            }
-            assertThat(duplicates).as("fires that ran twice, or less than an interval apart").isEmpty();
-            assertThat(gaps).as("fires missed beyond the failover window (killed at " + killedAt + ")").isEmpty();
-            assertThat(fires.values().stream().mapToInt(List::size).sum()).as("fires in two minutes").isGreaterThan(300);
+            ClusterHarness.Fires fires = h.fires(Duration.ofSeconds(10), List.of(killedAt), window);
+            assertThat(fires.byTarget().keySet()).containsExactlyInAnyOrderElementsOf(targets);
+            assertThat(fires.duplicates()).as("fires that ran twice, or less than an interval apart").isEmpty();
+            assertThat(fires.missed()).as("fires missed beyond the failover window (killed at " + killedAt + ")").isEmpty();
+            assertThat(fires.count()).as("fires in two minutes").isGreaterThan(300);
             assertThat(h.runs()).noneMatch(r -> r.outcome().equals("running"));
 
             // Paged once, resolved once, whatever node ran the runs and whoever was killed.

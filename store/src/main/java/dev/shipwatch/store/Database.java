@@ -78,7 +78,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate database " + redact(url) + ": " + rootMessage(e), e);
         }
-        Durability durability = vendor == Vendor.H2 && !isInMemory(url) && !writesOnCommit(url) ? new H2Sync(pool) : Durability.COMMIT;
+        Durability durability = vendor == Vendor.H2 && !isInMemory(url) ? new H2Sync(pool) : Durability.COMMIT;
         return new Database(pool, vendor, durability);
     }
 
@@ -171,11 +171,6 @@ public final class Database implements AutoCloseable {
 
     /** {@code jdbc:h2:[file:]path…}, not {@code mem:}, {@code tcp:} or {@code ssl:} (those have no local file). */
     private static final Pattern H2_FILE = Pattern.compile("(?i)(jdbc:h2:(?:file:)?)(?!mem:|tcp:|ssl:)(.+)", Pattern.DOTALL);
-
-    /** {@code WRITE_DELAY=0}: H2 writes every commit to its file before the commit returns. */
-    private static boolean writesOnCommit(String url) {
-        return url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";WRITE_DELAY=0");
-    }
 
     private static boolean isInMemory(String url) {
         return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
