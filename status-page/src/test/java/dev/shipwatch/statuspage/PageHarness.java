@@ -2,10 +2,14 @@ package dev.shipwatch.statuspage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipwatch.config.Objectives;
+import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.config.Server;
 import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
+import dev.shipwatch.statuspage.report.Reports;
 import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.RunHistory;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -45,9 +49,17 @@ final class PageHarness implements AutoCloseable {
     private final Vertx vertx;
     StatusPage page;
     StatusPageServer server;
+    /** Set before {@link #serve}: the SLA report routes too, with this access. */
+    private dev.shipwatch.config.ReportAccess reports;
 
     PageHarness(Vertx vertx) {
         this.vertx = vertx;
+    }
+
+    /** Serves {@code /reports…} too (public), computed from the same store and clock. */
+    PageHarness withReports() {
+        reports = dev.shipwatch.config.ReportAccess.PUBLIC;
+        return this;
     }
 
     PageHarness add(ProbeRun run) {
@@ -82,6 +94,12 @@ final class PageHarness implements AutoCloseable {
             return known;
         });
         this.server = new StatusPageServer(vertx, bound, page, health, admin, metrics);
+        if (reports != null) {
+            this.server.withReports(new ReportPages(new Reports(Fixtures.SITE, targets, config,
+                    new ReportConfig(reports, ReportConfig.DEFAULT_PRECISION, Objectives.NONE, Map.of(), Map.of()),
+                    db.db.runs(), new RunHistory(db.db.dataSource()), db.db.incidents(), db.db.maintenance(), clock),
+                    reports, Fixtures.SITE));
+        }
         this.server.start();
         return this;
     }
