@@ -11,6 +11,7 @@ import dev.shipwatch.prober.platform.Platforms;
 import dev.shipwatch.prober.platform.RunContext;
 import dev.shipwatch.prober.platform.TargetPlatform;
 import dev.shipwatch.prober.schedule.ProbeScheduler;
+import dev.shipwatch.config.ReportAccess;
 import dev.shipwatch.config.ReportConfig;
 import dev.shipwatch.statuspage.AdminApi;
 import dev.shipwatch.statuspage.ReportPages;
@@ -129,7 +130,9 @@ final class Monitor implements AutoCloseable {
         regressions = new Regressions(db.runs());
         regressions.bindTo(metrics.registry());
         runner = new ProbeRunner(workRoot, node, clock);
-        page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock);
+        // the navigation links the SLA reports only where anyone may read them
+        page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock,
+                reportConfig.access() == ReportAccess.PUBLIC);
         try {
             page.refresh();
         } catch (RuntimeException e) {

@@ -66,6 +66,8 @@ final class PageRenderer {
     /** components.json and summary.json share their middle segments, so one instance serves both. */
     private final Stitched componentLists = new Stitched();
     private final Resource notFound;
+    /** The favicons and robots.txt: made on the first render, the same bytes ever after. */
+    private Map<String, Resource> siteFiles;
     private Set<String> rendered = Set.of();
 
     /** What was last rendered for one component, with what it was rendered from. */
@@ -101,13 +103,14 @@ final class PageRenderer {
 
     private record Memo(Object key, Resource resource) {}
 
-    PageRenderer(Site site, Layout layout, Templates templates, StatusJson json, Map<String, Instant> createdAt) {
+    PageRenderer(Site site, Layout layout, Templates templates, StatusJson json, Map<String, Instant> createdAt,
+                 boolean reportsLinked) {
         this.site = site;
         this.layout = layout;
         this.templates = templates;
         this.json = json;
         this.createdAt = createdAt;
-        this.common = Map.of("siteName", site.name(), "timeZone", site.timeZone().getId());
+        this.common = Map.of("siteName", site.name(), "timeZone", site.timeZone().getId(), "reportsLinked", reportsLinked);
         this.kept = new Kept[layout.size()];
         Arrays.setAll(kept, i -> new Kept());
         this.keptGroups = new KeptGroup[layout.groups().size()];
@@ -157,6 +160,10 @@ final class PageRenderer {
             group(m, g);
         }
         contextPages.forEach((path, memo) -> byPath.put(path, memo.resource()));
+        if (siteFiles == null) {
+            siteFiles = SiteFiles.resources(at);
+        }
+        byPath.putAll(siteFiles);
 
         byPath.put(StatusPage.HOME, home(m, at, previous).since(previous == null ? null : previous.get(StatusPage.HOME)));
         fresh.add(StatusPage.HOME);

@@ -185,6 +185,7 @@ public final class ReportPages {
         Map<String, Object> vars = new HashMap<>();
         vars.put("siteName", site.name());
         vars.put("timeZone", site.timeZone().getId());
+        vars.put("reportsLinked", access == ReportAccess.PUBLIC);
         vars.put("renderedAt", Views.time(Instant.now(), site.timeZone()));
         return vars;
     }

@@ -118,6 +118,11 @@ record Resource(int status, String contentType, String cacheControl, String etag
         return of(200, ATOM, body, renderedAt, CSP_NONE, true);
     }
 
+    /** A file of the site ({@link SiteFiles}): nothing in it loads anything. */
+    static Resource file(String contentType, byte[] body, Instant renderedAt) {
+        return of(200, contentType, body, renderedAt, CSP_NONE, true);
+    }
+
     /** SVG images style themselves with presentation attributes only, so nothing needs allowing. */
     static Resource svg(byte[] body, Instant renderedAt) {
         return of(200, SVG, body, renderedAt, CSP_NONE, true);

@@ -123,12 +123,21 @@ public final class StatusPage implements AutoCloseable {
      */
     public StatusPage(Site site, StatusPageConfig config, List<Target> targets, RunStore runs, IncidentStore incidents,
                       MaintenanceStore maintenance, Clock clock) {
-        this(site, config, targets, runs, incidents, maintenance, clock, TICK);
+        this(site, config, targets, runs, incidents, maintenance, clock, false);
+    }
+
+    /**
+     * @param reportsLinked whether the navigation links {@code /reports}: where the SLA reports
+     *                      are public (behind the token a link would only lead to a 401)
+     */
+    public StatusPage(Site site, StatusPageConfig config, List<Target> targets, RunStore runs, IncidentStore incidents,
+                      MaintenanceStore maintenance, Clock clock, boolean reportsLinked) {
+        this(site, config, targets, runs, incidents, maintenance, clock, TICK, reportsLinked);
     }
 
     /** @param tick how often time-dependent parts are evaluated again ({@link #TICK}; tests choose) */
     StatusPage(Site site, StatusPageConfig config, List<Target> targets, RunStore runs, IncidentStore incidents,
-               MaintenanceStore maintenance, Clock clock, Duration tick) {
+               MaintenanceStore maintenance, Clock clock, Duration tick, boolean reportsLinked) {
         Objects.requireNonNull(site, "site");
         this.tick = Objects.requireNonNull(tick, "tick");
         this.config = Objects.requireNonNull(config, "config");
@@ -139,7 +148,7 @@ public final class StatusPage implements AutoCloseable {
         this.layout = Layout.of(site, config, List.copyOf(targets));
         Instant startedAt = clock.instant();
         this.live = new LiveModel(site, config, layout, startedAt);
-        this.renderer = new PageRenderer(site, layout, new Templates(), json, live.createdAt);
+        this.renderer = new PageRenderer(site, layout, new Templates(), json, live.createdAt, reportsLinked);
         BitSet all = new BitSet();
         all.set(0, layout.size());
         this.model = live.snapshot(startedAt);

@@ -97,8 +97,9 @@ public final class StatusPageServer implements AutoCloseable {
     /**
      * The HTTP surface. Public pages are whatever {@link StatusPage} rendered, by path: {@code /},
      * {@code /components/{id}}, {@code /incidents/{id}}, {@code /history[/YYYY-MM]},
-     * {@code /maintenance}, {@code /feed.atom}, {@code /badge/{id}.svg} and the {@code /api/v2/*}
-     * JSON; anything else is the 404 page.
+     * {@code /maintenance}, {@code /feed.atom}, {@code /badge/{id}.svg}, the {@code /api/v2/*}
+     * JSON, {@code /favicon.ico}, {@code /favicon.svg} and {@code /robots.txt}; anything else is
+     * the 404 page.
      */
     Router router() {
         Router r = Router.router(vertx);

@@ -63,7 +63,9 @@ class EscapingTest {
                     .doesNotContain("<b>API").doesNotContain("<i>desc");
         }
         assertThat(h.text("/incidents/" + id)).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;")
-                .contains("&lt;img src=x onerror=alert(1)&gt;");
+                .contains("&lt;img src=x onerror=alert(1)&gt;")
+                .contains("<meta name=\"description\" content=\"Incident on Example Status: "
+                        + "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;, with its updates.\">");
 
         byte[] atom = h.get("/feed.atom").body();
         assertThat(new String(atom, StandardCharsets.UTF_8)).doesNotContain("<script").doesNotContain("<img").doesNotContain("<iframe");

@@ -83,7 +83,8 @@ final class PageHarness implements AutoCloseable {
     PageHarness serve(StatusPageConfig config, List<Target> targets, Server server, Supplier<Map<String, Object>> health) {
         Server bound = new Server("127.0.0.1", 0, server.adminToken(), server.maxConnections(), server.headerTimeout(),
                 server.idleTimeout());
-        page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock);
+        page = new StatusPage(Fixtures.SITE, config, targets, db.db.runs(), db.db.incidents(), db.db.maintenance(), clock,
+                reports == dev.shipwatch.config.ReportAccess.PUBLIC);
         page.refresh();
         page.start(); // as the app runs it: admin answers wait for the refresher
         AdminApi admin = new AdminApi(page, db.db.incidents(), db.db.maintenance(), name -> {

@@ -178,6 +178,91 @@ class PagesTest {
     }
 
     @Test
+    void everyHtmlPageHasOneDescriptionOfItsOwnAndLinksTheFavicons() throws Exception {
+        h = new PageHarness(vertx).withReports();
+        h.add(success("api-probe", 24 * 60 + 5));
+        h.serve(targets);
+        List<String> paths = new java.util.ArrayList<>(h.page.pages().byPath().entrySet().stream()
+                .filter(e -> e.getValue().contentType().startsWith("text/html")).map(Map.Entry::getKey).toList());
+        paths.addAll(List.of("/reports", "/reports/2026-06"));
+        assertThat(paths).contains("/", "/components/api", "/history", "/history/2026-06", "/maintenance");
+
+        java.util.Set<String> descriptions = new java.util.HashSet<>();
+        for (String path : paths) {
+            String html = h.text(path);
+            java.util.regex.Matcher m = DESCRIPTION.matcher(html);
+            assertThat(m.find()).as(path + ": a description").isTrue();
+            String description = m.group(1);
+            assertThat(description).as(path).contains("Example Status").hasSizeGreaterThan(30);
+            assertThat(m.find()).as(path + ": one description").isFalse();
+            assertThat(html).as(path).contains("<link rel=\"icon\" href=\"/favicon.ico\" sizes=\"16x16\">")
+                    .contains("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">");
+            descriptions.add(description);
+        }
+        assertThat(descriptions).as("each page says what it is").hasSize(paths.size());
+        var missing = h.get("/no-such-page");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(new String(missing.body(), java.nio.charset.StandardCharsets.UTF_8)).containsPattern(DESCRIPTION);
+    }
+
+    private static final java.util.regex.Pattern DESCRIPTION = java.util.regex.Pattern.compile("<meta name=\"description\" content=\"([^\"]*)\">");
+
+    @Test
+    void theNavigationLinksTheReportsWhereTheyArePublicOnly() throws Exception {
+        h = new PageHarness(vertx).withReports();
+        h.add(success("api-probe", 24 * 60 + 5));
+        h.serve(targets);
+        String link = "<li><a href=\"/reports\">Reports</a></li>";
+        for (String path : List.of("/", "/components/api", "/history", "/maintenance", "/reports", "/reports/2026-06")) {
+            assertThat(h.text(path)).as(path).contains(link);
+        }
+        assertThat(new String(h.get("/nope").body(), java.nio.charset.StandardCharsets.UTF_8)).contains(link);
+        h.close();
+
+        h = new PageHarness(vertx); // no public reports: no link to a 401 or a 404
+        h.add(success("api-probe", 24 * 60 + 5));
+        h.serve(targets);
+        for (String path : List.of("/", "/components/api", "/history", "/maintenance")) {
+            assertThat(h.text(path)).as(path).contains("<li><a href=\"/maintenance\">Maintenance</a></li>").doesNotContain(link);
+        }
+    }
+
+    @Test
+    void faviconsAndRobotsTxtAreServedNotThe404Page() throws Exception {
+        seed();
+        var ico = h.get("/favicon.ico");
+        assertThat(ico.statusCode()).isEqualTo(200);
+        assertThat(ico.headers().firstValue("Content-Type")).hasValue("image/x-icon");
+        assertThat(ico.headers().firstValue("Content-Security-Policy")).hasValue(Resource.CSP_NONE);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ico.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        // ICONDIR: reserved 0, type 1 (icon), 1 image; its entry: 16×16, 32 bits, the image's length and offset
+        assertThat(List.of(b.getShort(0), b.getShort(2), b.getShort(4))).containsExactly((short) 0, (short) 1, (short) 1);
+        assertThat(List.of(ico.body()[6], ico.body()[7])).containsExactly((byte) 16, (byte) 16);
+        assertThat(b.getShort(12)).isEqualTo((short) 32);
+        int length = b.getInt(14);
+        int offset = b.getInt(18);
+        assertThat(offset + length).as("the image ends the file").isEqualTo(ico.body().length);
+        assertThat(b.getInt(offset)).as("a BITMAPINFOHEADER").isEqualTo(40);
+        assertThat(List.of(b.getInt(offset + 4), b.getInt(offset + 8))).as("16 wide, twice 16 high (colour and mask)")
+                .containsExactly(16, 32);
+        // the centre pixel (row 8 of the bottom-up rows) is opaque, the corner transparent
+        int pixels = offset + 40;
+        assertThat(ico.body()[pixels + (8 * 16 + 8) * 4 + 3]).isEqualTo((byte) 0xff);
+        assertThat(ico.body()[pixels + 3]).isEqualTo((byte) 0);
+
+        var svg = h.get("/favicon.svg");
+        assertThat(svg.statusCode()).isEqualTo(200);
+        assertThat(svg.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+        Document icon = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.body()));
+        assertThat(icon.getDocumentElement().getTagName()).isEqualTo("svg");
+
+        var robots = h.get("/robots.txt");
+        assertThat(robots.statusCode()).isEqualTo(200);
+        assertThat(robots.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(new String(robots.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("User-agent: *\nAllow: /\n");
+    }
+
+    @Test
     void theStaticExportWritesTheSameBytesTheServerSends(@TempDir Path dir) throws Exception {
         seed();
         Map<String, Integer> files = StaticExport.write(h.page, dir);

@@ -47,7 +47,7 @@ class RefresherTest {
     }
 
     private StatusPage page(Duration tick, IncidentStore incidents, MaintenanceStore maintenance) {
-        page = new StatusPage(SITE, StatusPageConfig.derive(targets), targets, runs, incidents, maintenance, clock, tick);
+        page = new StatusPage(SITE, StatusPageConfig.derive(targets), targets, runs, incidents, maintenance, clock, tick, false);
         page.refresh();
         page.start();
         return page;
