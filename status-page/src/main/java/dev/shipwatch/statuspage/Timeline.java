@@ -21,15 +21,24 @@ final class Timeline {
 
     private Timeline() {}
 
-    /** Oldest first, as of {@code now}. */
+    /**
+     * Oldest first, as of {@code now}. A window created when it had already started was never
+     * scheduled: its first update (stored as "scheduled") is shown as the start, in progress at
+     * the window's start, instead of a "scheduled" after the start.
+     */
     static List<Entry> of(Maintenance m, Instant now) {
         List<Entry> entries = new ArrayList<>();
+        boolean startedWhenCreated = !m.createdAt().isBefore(m.scheduledFor()) && m.scheduledFor().isBefore(m.end());
         for (MaintenanceUpdate u : m.updates()) {
-            entries.add(new Entry(u.id(), u.status().wire(), u.body(), u.createdAt()));
+            if (startedWhenCreated && u.status() == MaintenanceStatus.SCHEDULED && !u.createdAt().isAfter(m.createdAt())) {
+                entries.add(new Entry(u.id(), MaintenanceStatus.IN_PROGRESS.wire(), u.body(), m.scheduledFor()));
+            } else {
+                entries.add(new Entry(u.id(), u.status().wire(), u.body(), u.createdAt()));
+            }
         }
         if (!m.cancelled()) {
             boolean started = !now.isBefore(m.scheduledFor()) && m.scheduledFor().isBefore(m.end());
-            if (started && m.updates().stream().noneMatch(u -> u.status() == MaintenanceStatus.IN_PROGRESS)) {
+            if (started && !startedWhenCreated && m.updates().stream().noneMatch(u -> u.status() == MaintenanceStatus.IN_PROGRESS)) {
                 entries.add(new Entry(m.id() + "-started", MaintenanceStatus.IN_PROGRESS.wire(), STARTED, m.scheduledFor()));
             }
             if (!now.isBefore(m.end()) && m.updates().stream().noneMatch(u -> u.status() == MaintenanceStatus.COMPLETED)) {

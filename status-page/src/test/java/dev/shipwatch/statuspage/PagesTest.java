@@ -263,6 +263,38 @@ class PagesTest {
     }
 
     @Test
+    void aMaintenanceWindowCreatedAfterItsStartShowsInProgressFromItsStartNeverScheduled() throws Exception {
+        h = new PageHarness(vertx);
+        h.add(success("api-probe", 5));
+        // created at 10:00 UTC (12:00 CEST) for a window that began a minute before
+        String id = h.db.db.maintenance().create(new MaintenanceDraft("Hotfix", "Restarting the API.", NOW.minusSeconds(60),
+                NOW.plusSeconds(1800), List.of("api")), NOW).id();
+        h.serve(targets);
+
+        for (String path : List.of("/incidents/" + id, "/maintenance", "/")) {
+            String html = h.text(path);
+            assertThat(html).as(path).contains("<strong>In progress</strong> ·\n")
+                    .contains("class=\"when\" datetime=\"2026-07-01T09:59:00.000Z\">1 Jul 2026, 11:59 CEST</time>\n")
+                    .contains("Restarting the API.").doesNotContain("<strong>Scheduled</strong>")
+                    .doesNotContain(Timeline.STARTED);
+        }
+        var updates = h.json("/api/v2/scheduled-maintenances/active.json").path("scheduled_maintenances").get(0)
+                .path("incident_updates");
+        assertThat(updates).hasSize(1);
+        assertThat(updates.get(0).path("status").asText()).isEqualTo("in_progress");
+        assertThat(updates.get(0).path("body").asText()).isEqualTo("Restarting the API.");
+        assertThat(updates.get(0).path("display_at").asText()).isEqualTo("2026-07-01T09:59:00.000Z");
+
+        // once over, the completion follows the start
+        h.clock.advance(Duration.ofHours(1));
+        h.page.changed();
+        h.page.awaitRefreshed();
+        String page = h.text("/incidents/" + id);
+        assertThat(page.indexOf("<strong>Completed</strong>")).isPositive().isLessThan(page.indexOf("<strong>In progress</strong>"));
+        assertThat(page).doesNotContain("<strong>Scheduled</strong>");
+    }
+
+    @Test
     void theStaticExportWritesTheSameBytesTheServerSends(@TempDir Path dir) throws Exception {
         seed();
         Map<String, Integer> files = StaticExport.write(h.page, dir);
