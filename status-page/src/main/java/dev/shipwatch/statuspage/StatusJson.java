@@ -50,12 +50,13 @@ final class StatusJson {
         return bytes(root);
     }
 
+    /** Keys in the order Statuspage's own {@code summary.json} has them: {@code status} last. */
     byte[] summary(StatusModel m, Map<String, Instant> createdAt) {
         ObjectNode root = root(m);
-        root.set("status", status(m.overall()));
         root.set("components", componentsNode(m, createdAt));
         root.set("incidents", incidentsNode(m, m.unresolved(), createdAt));
         root.set("scheduled_maintenances", maintenancesNode(m, m.notEnded(), createdAt));
+        root.set("status", status(m.overall()));
         return bytes(root);
     }
 
@@ -102,12 +103,13 @@ final class StatusJson {
 
     /** The same for {@link #summary}. */
     byte[][] summaryEnvelope(StatusModel m, Map<String, Instant> createdAt) {
-        byte[][] before = envelope(new String[] {"{\"page\":", ",\"status\":", ",\"components\":["},
-                new byte[][] {write(root(m).get("page")), write(status(m.overall()))}, "");
+        byte[][] before = envelope(new String[] {"{\"page\":", ",\"components\":["},
+                new byte[][] {write(root(m).get("page"))}, "");
         byte[] incidents = write(incidentsNode(m, m.unresolved(), createdAt));
         byte[] maintenances = write(maintenancesNode(m, m.notEnded(), createdAt));
         byte[] after = concat("],\"incidents\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), incidents,
                 ",\"scheduled_maintenances\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), maintenances,
+                ",\"status\":".getBytes(java.nio.charset.StandardCharsets.UTF_8), write(status(m.overall())),
                 "}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new byte[][] {before[0], after};
     }

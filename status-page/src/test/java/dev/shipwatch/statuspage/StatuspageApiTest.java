@@ -113,8 +113,10 @@ class StatuspageApiTest {
 
     @Test
     void everyEndpointAnswersJsonWithCorsAndItsTopLevelShape() throws Exception {
+        // keys in the order of Statuspage's own answers (summary.json has status last): clients that
+        // compare bytes or stream the document see what they see from Statuspage
         Map<String, List<String>> shapes = Map.of(
-                "/api/v2/summary.json", List.of("page", "status", "components", "incidents", "scheduled_maintenances"),
+                "/api/v2/summary.json", List.of("page", "components", "incidents", "scheduled_maintenances", "status"),
                 "/api/v2/status.json", List.of("page", "status"),
                 "/api/v2/components.json", List.of("page", "components"),
                 "/api/v2/incidents.json", List.of("page", "incidents"),
