@@ -300,7 +300,8 @@ class PagesTest {
         Map<String, Integer> files = StaticExport.write(h.page, dir);
 
         assertThat(files).containsKeys("index.html", "components/api.html", "api/v2/summary.json", "feed.atom",
-                "badge/api.svg", "history.html", "history/2026-06.html", "maintenance.html", "404.html");
+                "badge/api.svg", "history.html", "history/2026-06.html", "maintenance.html", "404.html", "favicon.ico",
+                "favicon.svg", "robots.txt");
         assertThat(Files.readAllBytes(dir.resolve("index.html"))).isEqualTo(h.get("/").body());
         assertThat(Files.readAllBytes(dir.resolve("api/v2/summary.json"))).isEqualTo(h.get("/api/v2/summary.json").body());
         assertThat(Files.readAllBytes(dir.resolve("components/api.html"))).isEqualTo(h.get("/components/api").body());
