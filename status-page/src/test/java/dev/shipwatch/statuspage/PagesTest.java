@@ -207,6 +207,27 @@ class PagesTest {
 
     private static final java.util.regex.Pattern DESCRIPTION = java.util.regex.Pattern.compile("<meta name=\"description\" content=\"([^\"]*)\">");
 
+    /** What axe's scrollable-region-focusable and empty-table-header ask, checked without a browser too. */
+    @Test
+    void everyTableThatMayScrollSitsInAFocusableNamedRegionAndNoHeaderCellIsEmpty() throws Exception {
+        h = new PageHarness(vertx).withReports();
+        h.add(success("api-probe", 24 * 60 + 5));
+        h.serve(targets);
+        for (String path : List.of("/components/api", "/reports/2026-06")) {
+            String html = h.text(path);
+            java.util.regex.Matcher wrapper = java.util.regex.Pattern.compile("<div class=\"scroll\"[^>]*>").matcher(html);
+            int regions = 0;
+            while (wrapper.find()) {
+                assertThat(wrapper.group()).as(path).contains(" tabindex=\"0\"").contains(" role=\"region\"")
+                        .containsPattern(" aria-label=\"[^\"]+\"");
+                regions++;
+            }
+            assertThat(regions).as(path + ": every table is in a region").isPositive()
+                    .isEqualTo(html.split("<table>", -1).length - 1);
+            assertThat(html).as(path).doesNotContainPattern("<th[^>]*></th>");
+        }
+    }
+
     @Test
     void theNavigationLinksTheReportsWhereTheyArePublicOnly() throws Exception {
         h = new PageHarness(vertx).withReports();
