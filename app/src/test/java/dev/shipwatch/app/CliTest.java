@@ -73,7 +73,7 @@ class CliTest {
             f.setLength(16L * 1024 * 1024);
         }
         assertThat(run("validate", "--config", huge.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("config file \"" + huge + "\" is 16777216 bytes, more than the 1048576 (1 MiB)");
+        assertThat(err.toString()).contains("config file \"" + huge + "\" is 16777216 bytes, more than the 4194304 (4 MiB)");
     }
 
     @Test

@@ -304,7 +304,7 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> loader.load(file))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "config file \"" + file + "\" is 41943040 bytes, more than the 1048576 (1 MiB) a config file may have"));
+                        "config file \"" + file + "\" is 41943040 bytes, more than the 4194304 (4 MiB) a config file may have"));
     }
 
     @Test
@@ -322,7 +322,7 @@ class ConfigLoaderTest {
     void textOverTheSizeLimitIsRefusedToo() {
         assertThat(Fixture.problems(loader, MINIMAL + "#".repeat((int) ConfigLoader.MAX_FILE_BYTES)))
                 .containsExactly("config text \"test.yml\" is " + (MINIMAL.length() + ConfigLoader.MAX_FILE_BYTES)
-                        + " characters, more than the 1048576 (1 MiB) a config file may have");
+                        + " characters, more than the 4194304 (4 MiB) a config file may have");
     }
 
     @Test
