@@ -133,6 +133,7 @@ final class Monitor implements AutoCloseable {
         // the navigation links the SLA reports only where anyone may read them
         page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock,
                 reportConfig.access() == ReportAccess.PUBLIC);
+        page.bindTo(metrics.registry());
         try {
             page.refresh();
         } catch (RuntimeException e) {

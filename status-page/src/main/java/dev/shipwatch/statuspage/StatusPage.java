@@ -14,6 +14,8 @@ import dev.shipwatch.store.IncidentUpdateDraft;
 import dev.shipwatch.store.Maintenance;
 import dev.shipwatch.store.MaintenanceStore;
 import dev.shipwatch.store.RunStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +118,12 @@ public final class StatusPage implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread refresher;
     private final AtomicLong refreshes = new AtomicLong();
+    /** Durations of completed refreshes ({@code shipwatch_page_refresh_seconds}); null until bound. */
+    private volatile Timer refreshTimer;
+    private static final Duration[] REFRESH_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     /**
      * @param config     components and groups (ids, names, order) and options such as auto-incidents
@@ -252,6 +260,13 @@ public final class StatusPage implements AutoCloseable {
         } finally {
             refreshing.unlock();
         }
+    }
+
+    /** Exports how long each refresh takes: what a run's wait to be shown is made of. */
+    public void bindTo(MeterRegistry registry) {
+        refreshTimer = Timer.builder("shipwatch.page.refresh")
+                .description("Time one status page refresh took (reading what changed, rendering its pages)")
+                .serviceLevelObjectives(REFRESH_BUCKETS).register(registry);
     }
 
     /** Starts the refresher thread: refreshes on {@link #runStored}, {@link #changed} and once a minute. */
@@ -465,6 +480,10 @@ public final class StatusPage implements AutoCloseable {
             model = m;
             pages = p;
             refreshes.incrementAndGet();
+            Timer timer = refreshTimer;
+            if (timer != null) {
+                timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            }
             synchronized (progress) {
                 covered = Math.max(covered, covering);
                 progress.notifyAll();

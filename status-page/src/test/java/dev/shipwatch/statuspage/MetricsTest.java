@@ -122,4 +122,21 @@ class MetricsTest {
         assertThat(text).contains("shipwatch_probe_success{platform=\"local\",target=\"local-java\"} 1.0")
                 .contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 0.0");
     }
+
+    @Test
+    void eachRefreshIsTimed() throws Exception {
+        List<Target> targets = List.of(target("local-java", "local"));
+        h.metrics.track(targets);
+        h.serve(targets);
+        h.page.bindTo(h.metrics.registry());
+
+        h.page.refresh();
+        h.page.refresh();
+
+        String text = h.text("/metrics");
+        assertThat(value(text, "shipwatch_page_refresh_seconds_count")).isEqualTo(2);
+        assertThat(value(text, "shipwatch_page_refresh_seconds_bucket{le=\"10.0\"}")).isEqualTo(2);
+        assertThat(value(text, "shipwatch_page_refresh_seconds_sum")).isPositive();
+        assertThat(Promtool.checkMetrics(text).output()).as("promtool check metrics").isEmpty();
+    }
 }
