@@ -5,7 +5,6 @@ import dev.shipwatch.store.FirstRequest;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.WarmStats;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,11 +58,16 @@ import java.util.stream.Collectors;
  *     any;</li>
  * <li>{@code shipwatch_last_run_timestamp_seconds}: when the latest run finished (any outcome),
  *     for staleness alerts; 0 before any;</li>
- * <li>{@code shipwatch_phase_duration_seconds{phase}}: histograms of build, deploy, cold_start,
- *     first_request and teardown, failed and timed-out phases included (timed until they failed);</li>
- * <li>{@code shipwatch_first_request_phase_duration_seconds{phase}}: histograms of the first
- *     request's dns, connect, tls, ttfb and transfer (steps a request did not take are not
- *     recorded: no dns for an IP address, no tls for plain HTTP);</li>
+ * <li>{@code shipwatch_last_phase_duration_seconds{phase}}: the latest run's build, deploy,
+ *     cold_start, first_request and teardown, failed and timed-out phases included (timed until
+ *     they failed), NaN for a phase it did not reach; and
+ *     {@code shipwatch_last_first_request_phase_duration_seconds{phase}}: its first request's dns,
+ *     connect, tls, ttfb and transfer (NaN for a step not taken), as blackbox_exporter's
+ *     {@code probe_http_duration_seconds};</li>
+ * <li>{@code shipwatch_phase_duration_seconds{phase,platform}} and
+ *     {@code shipwatch_first_request_phase_duration_seconds{phase,platform}}: the same as
+ *     histograms per platform, not per target (a histogram a target is 17 series a phase: 186
+ *     lines a target, 196 MB a scrape at 10,000 targets);</li>
  * <li>{@code shipwatch_warm_request_duration_seconds{stat}}: the latest run's warm requests, p50,
  *     p95, p99 and max (runs keep these statistics, not every request);</li>
  * <li>{@code jvm_*} and {@code process_*} from Micrometer's binders, and
@@ -89,6 +93,9 @@ public final class RunMetrics implements AutoCloseable {
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
             Duration.ofSeconds(5), Duration.ofSeconds(10)};
     private static final Set<Outcome> FINISHED = EnumSet.complementOf(EnumSet.of(Outcome.RUNNING));
+    /** The outcomes in the order of their {@code outcome} label values, as the exposition sorts them. */
+    private static final List<Outcome> FINISHED_ORDER = FINISHED.stream()
+            .sorted(java.util.Comparator.comparing(Outcome::wire)).toList();
     private static final List<String> PHASES = List.of("build", "deploy", "cold_start", "first_request", "teardown");
     private static final List<String> REQUEST_PHASES = List.of("dns", "connect", "tls", "ttfb", "transfer");
     private static final List<String> WARM_STATS = List.of("p50", "p95", "p99", "max");
@@ -102,17 +109,38 @@ public final class RunMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    /** The gauges' values per target; gauges read them on scrape. */
+    /**
+     * Each target's series, kept and written here rather than as Micrometer meters: about 30
+     * meters a target cost some 40 KB of heap each target in Micrometer (10,000 targets would not
+     * start in a 384 MB heap); here they are a few arrays.
+     */
     private final Map<String, TargetState> states = new ConcurrentHashMap<>();
+    /** The phase histograms of each platform: {@link #PHASES} then {@link #REQUEST_PHASES}. */
+    private final Map<String, Timer[]> platformTimers = new ConcurrentHashMap<>();
 
-    /** What a target's gauges show. Written by the run's thread, read by the scrape. */
+    /** What a target's series show. Written by the run's thread, read by the scrape, under the state's lock. */
     private static final class TargetState {
-        volatile double success = Double.NaN;
-        volatile double lastRunSeconds;
-        final Map<String, Double> warm = new ConcurrentHashMap<>();
-        /** The latest run's file-system operations per second, by operation; outbound call seconds, by phase. */
-        final Map<String, Double> fs = new ConcurrentHashMap<>();
-        final Map<String, Double> outbound = new ConcurrentHashMap<>();
+        final String platform;
+        final long[] outcomes = new long[FINISHED.size()];
+        double success = Double.NaN;
+        double lastRunSeconds;
+        /** The latest run's: phases, the first request's steps, warm stats, in seconds (NaN: not in that run). */
+        final double[] phases = nan(PHASES.size());
+        final double[] requestPhases = nan(REQUEST_PHASES.size());
+        final double[] warm = nan(WARM_STATS.size());
+        /** The latest measuring run's file-system operations per second and outbound call seconds. */
+        final double[] fs = nan(FS_OPERATIONS.size());
+        final double[] outbound = nan(OUTBOUND_PHASES.size());
+
+        TargetState(String platform) {
+            this.platform = platform;
+        }
+
+        private static double[] nan(int n) {
+            double[] a = new double[n];
+            java.util.Arrays.fill(a, Double.NaN);
+            return a;
+        }
     }
 
     /** Metrics with no target series until {@link #track} or {@link #record}. */
@@ -151,6 +179,7 @@ public final class RunMetrics implements AutoCloseable {
     public void track(Collection<Target> targets) {
         for (Target t : targets) {
             series(t.name(), t.platform().type());
+            platformTimers.computeIfAbsent(t.platform().type(), this::timers);
         }
     }
 
@@ -160,65 +189,81 @@ public final class RunMetrics implements AutoCloseable {
      */
     public void seed(String target, String platform, List<ProbeRun> newestFirst) {
         TargetState s = series(target, platform);
-        newestFirst.stream().filter(r -> r.outcome() != Outcome.RUNNING && r.finishedAt() != null).findFirst()
-                .ifPresent(r -> s.lastRunSeconds = seconds(r.finishedAt()));
-        newestFirst.stream().filter(RunMetrics::counted).findFirst().ifPresent(r -> s.success = worked(r));
+        synchronized (s) {
+            newestFirst.stream().filter(r -> r.outcome() != Outcome.RUNNING && r.finishedAt() != null).findFirst()
+                    .ifPresent(r -> s.lastRunSeconds = seconds(r.finishedAt()));
+            newestFirst.stream().filter(RunMetrics::counted).findFirst().ifPresent(r -> s.success = worked(r));
+        }
     }
 
     /** Counts a finished run and records its timings. Never throws. */
     public void record(ProbeRun run) {
         String platform = String.valueOf(run.platform());
         TargetState s = series(run.target(), platform);
-        Tags tags = Tags.of("target", run.target(), "platform", platform);
-        runs(tags, run.outcome()).increment();
-        if (run.finishedAt() != null) {
-            s.lastRunSeconds = seconds(run.finishedAt());
-        }
-        if (counted(run)) {
-            s.success = worked(run);
-        }
-        phase(tags, "build", run.phases().buildMs());
-        phase(tags, "deploy", run.phases().deployMs());
-        phase(tags, "cold_start", run.phases().coldStartMs());
+        Timer[] timers = platformTimers.computeIfAbsent(platform, this::timers);
         FirstRequest first = run.firstRequest();
-        if (first != null) {
-            phase(tags, "first_request", first.totalMs());
-            requestPhase(tags, "dns", first.dnsMs());
-            requestPhase(tags, "connect", first.connectMs());
-            requestPhase(tags, "tls", first.tlsMs());
-            requestPhase(tags, "ttfb", first.ttfbMs());
-            requestPhase(tags, "transfer", first.transferMs());
+        Double[] phases = {run.phases().buildMs(), run.phases().deployMs(), run.phases().coldStartMs(),
+                first == null ? null : first.totalMs(), run.phases().teardownMs()};
+        Double[] steps = first == null ? new Double[REQUEST_PHASES.size()]
+                : new Double[] {first.dnsMs(), first.connectMs(), first.tlsMs(), first.ttfbMs(), first.transferMs()};
+        synchronized (s) {
+            int outcome = FINISHED_ORDER.indexOf(run.outcome());
+            if (outcome >= 0) {
+                s.outcomes[outcome]++;
+            }
+            if (run.finishedAt() != null) {
+                s.lastRunSeconds = seconds(run.finishedAt());
+            }
+            if (counted(run)) {
+                s.success = worked(run);
+            }
+            for (int i = 0; i < phases.length; i++) {
+                s.phases[i] = seconds(phases[i]);
+            }
+            for (int i = 0; i < steps.length; i++) {
+                s.requestPhases[i] = seconds(steps[i]);
+            }
+            WarmStats warm = run.warm();
+            if (warm != null) {
+                s.warm[0] = warm.p50Ms() / 1e3;
+                s.warm[1] = warm.p95Ms() / 1e3;
+                s.warm[2] = warm.p99Ms() / 1e3;
+                s.warm[3] = warm.maxMs() / 1e3;
+            }
+            inside(s, run);
         }
-        phase(tags, "teardown", run.phases().teardownMs());
-        WarmStats warm = run.warm();
-        if (warm != null) {
-            s.warm.put("p50", warm.p50Ms() / 1e3);
-            s.warm.put("p95", warm.p95Ms() / 1e3);
-            s.warm.put("p99", warm.p99Ms() / 1e3);
-            s.warm.put("max", warm.maxMs() / 1e3);
+        for (int i = 0; i < phases.length; i++) {
+            observe(timers[i], phases[i]);
         }
-        inside(s, run);
+        for (int i = 0; i < steps.length; i++) {
+            observe(timers[PHASES.size() + i], steps[i]);
+        }
     }
 
     /** What the canary measured inside the platform; a figure the run did not measure keeps its last value. */
     private static void inside(TargetState s, ProbeRun run) {
         var w = run.workload();
-        put(s.fs, "cycle", w.fsOpsPerS(), 1);
-        put(s.fs, "open_read", w.fs().openReadPerS(), 1);
-        put(s.fs, "stat_missing", w.fs().statMissingPerS(), 1);
-        put(s.fs, "create_fsync", w.fs().createFsyncPerS(), 1);
-        put(s.fs, "list", w.fs().listPerS(), 1);
-        put(s.outbound, "dns", w.outbound().dnsMs(), 1e-3);
-        put(s.outbound, "connect", w.outbound().connectMs(), 1e-3);
-        put(s.outbound, "tls", w.outbound().tlsMs(), 1e-3);
-        put(s.outbound, "ttfb", w.outbound().ttfbMs(), 1e-3);
-        put(s.outbound, "total", w.outboundMs(), 1e-3);
+        put(s.fs, 0, w.fsOpsPerS(), 1);
+        put(s.fs, 1, w.fs().openReadPerS(), 1);
+        put(s.fs, 2, w.fs().statMissingPerS(), 1);
+        put(s.fs, 3, w.fs().createFsyncPerS(), 1);
+        put(s.fs, 4, w.fs().listPerS(), 1);
+        put(s.outbound, 0, w.outbound().dnsMs(), 1e-3);
+        put(s.outbound, 1, w.outbound().connectMs(), 1e-3);
+        put(s.outbound, 2, w.outbound().tlsMs(), 1e-3);
+        put(s.outbound, 3, w.outbound().ttfbMs(), 1e-3);
+        put(s.outbound, 4, w.outboundMs(), 1e-3);
     }
 
-    private static void put(Map<String, Double> figures, String key, Double measured, double scale) {
+    private static void put(double[] figures, int i, Double measured, double scale) {
         if (measured != null) {
-            figures.put(key, measured * scale);
+            figures[i] = measured * scale;
         }
+    }
+
+    /** Milliseconds as seconds; NaN for none. */
+    private static double seconds(Double ms) {
+        return ms != null && ms >= 0 ? ms / 1e3 : Double.NaN;
     }
 
     /** How late a run started after its fire time ({@code shipwatch_run_start_lateness_seconds}): is the scheduler keeping up? */
@@ -228,65 +273,31 @@ public final class RunMetrics implements AutoCloseable {
                 .record(late.isNegative() ? Duration.ZERO : late);
     }
 
-    /** The target's state, registering all of its series the first time. */
+    /** The target's state, created (every series at 0 or NaN) the first time. */
     private TargetState series(String target, String platform) {
-        return states.computeIfAbsent(target, name -> {
-            TargetState s = new TargetState();
-            Tags tags = Tags.of("target", name, "platform", platform);
-            FINISHED.forEach(o -> runs(tags, o));
-            Gauge.builder("shipwatch.probe.success", s, st -> st.success)
-                    .description("1 when the target's latest counted run (success, degraded, failed) worked, 0 when it failed; NaN before any")
-                    .tags(tags).strongReference(true).register(registry);
-            Gauge.builder("shipwatch.last.run.timestamp", s, st -> st.lastRunSeconds).baseUnit("seconds")
-                    .description("When the target's latest run finished (Unix time); 0 before any")
-                    .tags(tags).strongReference(true).register(registry);
-            PHASES.forEach(p -> phaseTimer(tags, p));
-            REQUEST_PHASES.forEach(p -> requestTimer(tags, p));
-            for (String stat : WARM_STATS) {
-                Gauge.builder("shipwatch.warm.request.duration", s, st -> st.warm.getOrDefault(stat, Double.NaN)).baseUnit("seconds")
-                        .description("The latest run's warm requests on one kept-alive connection: p50, p95, p99 and max; NaN before any")
-                        .tags(tags.and("stat", stat)).strongReference(true).register(registry);
-            }
-            for (String op : FS_OPERATIONS) {
-                Gauge.builder("shipwatch.fs.ops.per.second", s, st -> st.fs.getOrDefault(op, Double.NaN))
-                        .description("File-system operations per second the canary measured in the latest run that measured them; NaN before any")
-                        .tags(tags.and("operation", op)).strongReference(true).register(registry);
-            }
-            for (String phase : OUTBOUND_PHASES) {
-                Gauge.builder("shipwatch.outbound", s, st -> st.outbound.getOrDefault(phase, Double.NaN)).baseUnit("seconds")
-                        .description("The canary's outbound call by phase in the latest run that made it; NaN before any")
-                        .tags(tags.and("phase", phase)).strongReference(true).register(registry);
-            }
-            return s;
-        });
+        return states.computeIfAbsent(target, name -> new TargetState(platform));
     }
 
-    private Counter runs(Tags tags, Outcome outcome) {
-        return Counter.builder("shipwatch.runs").description("Finished probe runs by outcome")
-                .tags(tags).tag("outcome", outcome.wire()).register(registry);
-    }
-
-    private Timer phaseTimer(Tags tags, String phase) {
-        return Timer.builder("shipwatch.phase.duration")
-                .description("Duration of each phase of a probe run, failed and timed-out phases included")
-                .tags(tags).tag("phase", phase).serviceLevelObjectives(BUCKETS).register(registry);
-    }
-
-    private Timer requestTimer(Tags tags, String phase) {
-        return Timer.builder("shipwatch.first.request.phase.duration")
-                .description("The first request after cold start, step by step (fresh connection)")
-                .tags(tags).tag("phase", phase).serviceLevelObjectives(REQUEST_BUCKETS).register(registry);
-    }
-
-    private void phase(Tags tags, String phase, Double ms) {
-        if (ms != null && ms >= 0) {
-            phaseTimer(tags, phase).record(Duration.ofNanos((long) (ms * 1_000_000)));
+    /** A platform's histograms, all present from its first target on. */
+    private Timer[] timers(String platform) {
+        Tags tags = Tags.of("platform", platform);
+        Timer[] t = new Timer[PHASES.size() + REQUEST_PHASES.size()];
+        for (int i = 0; i < PHASES.size(); i++) {
+            t[i] = Timer.builder("shipwatch.phase.duration")
+                    .description("Duration of each phase of the platform's probe runs, failed and timed-out phases included")
+                    .tags(tags).tag("phase", PHASES.get(i)).serviceLevelObjectives(BUCKETS).register(registry);
         }
+        for (int i = 0; i < REQUEST_PHASES.size(); i++) {
+            t[PHASES.size() + i] = Timer.builder("shipwatch.first.request.phase.duration")
+                    .description("The first request after cold start on the platform, step by step (fresh connection)")
+                    .tags(tags).tag("phase", REQUEST_PHASES.get(i)).serviceLevelObjectives(REQUEST_BUCKETS).register(registry);
+        }
+        return t;
     }
 
-    private void requestPhase(Tags tags, String phase, Double ms) {
+    private static void observe(Timer timer, Double ms) {
         if (ms != null && ms >= 0) {
-            requestTimer(tags, phase).record(Duration.ofNanos((long) (ms * 1_000_000)));
+            timer.record(Duration.ofNanos((long) (ms * 1_000_000)));
         }
     }
 
@@ -324,13 +335,103 @@ public final class RunMetrics implements AutoCloseable {
                 .filter(m -> m instanceof HistogramSnapshot || m instanceof SummarySnapshot)
                 .map(m -> m.getMetadata().getPrometheusName()).collect(Collectors.toSet());
         List<MetricSnapshot> kept = all.stream().filter(m -> !(m instanceof GaugeSnapshot && isMaxOf(m, distributions))).toList();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + states.size() * 3 * 1024);
         try {
+            writeTargets(out);
             PrometheusTextFormatWriter.create().write(out, new MetricSnapshots(kept), EscapingScheme.DEFAULT);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the metrics", e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A per-target family: its name, type, help, the extra label's name and values, and how to read a value. */
+    private record Family(String name, String type, String help, String label, List<String> values, Reader reader) {}
+
+    private interface Reader {
+        double read(TargetState s, int i);
+    }
+
+    private static final List<Family> TARGET_FAMILIES = List.of(
+            new Family("shipwatch_runs_total", "counter", "Finished probe runs by outcome", "outcome",
+                    FINISHED_ORDER.stream().map(Outcome::wire).toList(), (s, i) -> s.outcomes[i]),
+            new Family("shipwatch_probe_success", "gauge", "1 when the target's latest counted run (success, degraded, failed) "
+                    + "worked, 0 when it failed; NaN before any", null, List.of(""), (s, i) -> s.success),
+            new Family("shipwatch_last_run_timestamp_seconds", "gauge",
+                    "When the target's latest run finished (Unix time); 0 before any", null, List.of(""), (s, i) -> s.lastRunSeconds),
+            new Family("shipwatch_last_phase_duration_seconds", "gauge", "The latest run's phases, failed and timed-out "
+                    + "phases included (timed until they failed); NaN for a phase it did not reach", "phase", PHASES,
+                    (s, i) -> s.phases[i]),
+            new Family("shipwatch_last_first_request_phase_duration_seconds", "gauge", "The latest run's first request "
+                    + "after cold start, step by step (fresh connection); NaN for a step not taken", "phase", REQUEST_PHASES,
+                    (s, i) -> s.requestPhases[i]),
+            new Family("shipwatch_warm_request_duration_seconds", "gauge", "The latest run's warm requests on one "
+                    + "kept-alive connection: p50, p95, p99 and max; NaN before any", "stat", WARM_STATS, (s, i) -> s.warm[i]),
+            new Family("shipwatch_fs_ops_per_second", "gauge", "File-system operations per second the canary measured "
+                    + "in the latest run that measured them; NaN before any", "operation", FS_OPERATIONS, (s, i) -> s.fs[i]),
+            new Family("shipwatch_outbound_seconds", "gauge", "The canary's outbound call by phase in the latest run "
+                    + "that made it; NaN before any", "phase", OUTBOUND_PHASES, (s, i) -> s.outbound[i]));
+
+    /**
+     * Every target's series in the text format, as the Prometheus writer does: label names in
+     * alphabetical order (no family label sorts after {@code target}). Target names and platform types are {@code [a-z0-9-]}; escaped all the same.
+     */
+    private void writeTargets(ByteArrayOutputStream out) {
+        java.util.TreeMap<String, TargetState> sorted = new java.util.TreeMap<>(states);
+        List<String> names = new java.util.ArrayList<>(sorted.size());
+        List<double[]> rows = new java.util.ArrayList<>(sorted.size());
+        StringBuilder b = new StringBuilder(64 * 1024);
+        for (Family f : TARGET_FAMILIES) {
+            b.append("# HELP ").append(f.name()).append(' ').append(f.help()).append('\n');
+            b.append("# TYPE ").append(f.name()).append(' ').append(f.type()).append('\n');
+            // one consistent copy of each target's values, taken under its lock
+            names.clear();
+            rows.clear();
+            sorted.forEach((name, st) -> {
+                double[] v = new double[f.values().size()];
+                synchronized (st) {
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = f.reader().read(st, i);
+                    }
+                }
+                names.add(name);
+                rows.add(v);
+            });
+            List<String> platforms = sorted.values().stream().map(st -> st.platform).toList();
+            for (int i = 0; i < f.values().size(); i++) {
+                for (int t = 0; t < names.size(); t++) {
+                    b.append(f.name()).append('{');
+                    String own = f.label() == null ? null : f.label() + "=\"" + escape(f.values().get(i)) + "\",";
+                    if (own != null && f.label().compareTo("platform") < 0) {
+                        b.append(own);
+                    }
+                    b.append("platform=\"").append(escape(platforms.get(t))).append("\",");
+                    if (own != null && f.label().compareTo("platform") > 0) {
+                        b.append(own);
+                    }
+                    b.append("target=\"").append(escape(names.get(t))).append("\"} ").append(number(rows.get(t)[i])).append('\n');
+                    if (b.length() > 60 * 1024) {
+                        out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
+                        b.setLength(0);
+                    }
+                }
+            }
+        }
+        out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String escape(String labelValue) {
+        return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        return Double.toString(v);
     }
 
     private static boolean isMaxOf(MetricSnapshot gauge, Set<String> distributions) {

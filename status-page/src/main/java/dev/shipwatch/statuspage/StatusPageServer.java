@@ -255,7 +255,15 @@ public final class StatusPageServer implements AutoCloseable {
         securityHeaders(h, Resource.CSP_NONE);
         h.set(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
-        send(ctx.request(), ctx.response(), 200, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        // a few hundred bytes a target: at thousands of targets, too long for the event loop
+        vertx.executeBlocking(() -> metrics.scrape().getBytes(StandardCharsets.UTF_8), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx.request(), ctx.response(), 200, ar.result());
+            } else {
+                log.warn("cannot write the metrics: {}", ar.cause().toString());
+                ctx.response().setStatusCode(500).end();
+            }
+        });
     }
 
     private static void write(HttpServerRequest req, Resource r, boolean publicApi) {

@@ -80,15 +80,21 @@ class MetricsTest {
         }
         assertThat(text).contains("shipwatch_probe_success{platform=\"container\",target=\"idle\"} NaN")
                 .contains("shipwatch_last_run_timestamp_seconds{platform=\"container\",target=\"idle\"} 0.0")
-                .contains("shipwatch_phase_duration_seconds_count{phase=\"build\",platform=\"container\",target=\"idle\"} 0");
+                .contains("shipwatch_last_phase_duration_seconds{phase=\"build\",platform=\"container\",target=\"idle\"} NaN")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"build\",platform=\"container\"} 0");
         // The target that ran: down now (its latest run failed), when it last ran, the failed build timed.
         assertThat(text).contains("shipwatch_probe_success{platform=\"local\",target=\"local-java\"} 0.0")
                 .contains("shipwatch_runs_total{outcome=\"failed\",platform=\"local\",target=\"local-java\"} 1.0")
-                .contains("shipwatch_phase_duration_seconds_count{phase=\"build\",platform=\"local\",target=\"local-java\"} 2")
-                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"60.0\"} 1")
-                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"120.0\"} 2")
-                .contains("shipwatch_first_request_phase_duration_seconds_count{phase=\"ttfb\",platform=\"local\",target=\"local-java\"} 1")
-                .contains("shipwatch_first_request_phase_duration_seconds_count{phase=\"dns\",platform=\"local\",target=\"local-java\"} 0")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"build\",platform=\"local\"} 2")
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",le=\"60.0\"} 1")
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",le=\"120.0\"} 2")
+                .contains("shipwatch_first_request_phase_duration_seconds_count{phase=\"ttfb\",platform=\"local\"} 1")
+                .contains("shipwatch_first_request_phase_duration_seconds_count{phase=\"dns\",platform=\"local\"} 0")
+                // the latest run: a build timed out after 2 minutes, nothing after it
+                .contains("shipwatch_last_phase_duration_seconds{phase=\"build\",platform=\"local\",target=\"local-java\"} 120.0")
+                .contains("shipwatch_last_phase_duration_seconds{phase=\"deploy\",platform=\"local\",target=\"local-java\"} NaN")
+                .contains("shipwatch_last_phase_duration_seconds{phase=\"teardown\",platform=\"local\",target=\"local-java\"} 0.021")
+                .contains("shipwatch_last_first_request_phase_duration_seconds{phase=\"ttfb\",platform=\"local\",target=\"local-java\"} NaN")
                 .contains("shipwatch_warm_request_duration_seconds{platform=\"local\",stat=\"p50\",target=\"local-java\"} 6.0E-4")
                 .contains("shipwatch_warm_request_duration_seconds{platform=\"local\",stat=\"max\",target=\"local-java\"} 0.0013");
         assertThat(value(text, "shipwatch_last_run_timestamp_seconds{platform=\"local\",target=\"local-java\"}"))
@@ -98,7 +104,8 @@ class MetricsTest {
                 "process_resident_memory_bytes ", "process_cpu_seconds_total ");
         // No gauge that decays over a window beside a histogram.
         assertThat(text).doesNotContain("shipwatch_phase_duration_seconds_max", "_seconds_max{");
-        // Every per-target series says which platform it is on.
+        // Histograms are per platform; every per-target series says which platform it is on.
+        assertThat(text.lines().filter(l -> l.contains("_bucket{"))).isNotEmpty().noneMatch(l -> l.contains("target="));
         assertThat(text.lines().filter(l -> l.startsWith("shipwatch_") && l.contains("target=\"")))
                 .isNotEmpty().allSatisfy(l -> assertThat(l).contains("platform=\""));
     }

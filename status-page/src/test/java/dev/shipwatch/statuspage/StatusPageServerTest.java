@@ -296,7 +296,7 @@ class StatusPageServerTest {
     }
 
     @Test
-    void metricsCountRunsByOutcomeAndHistogramPhaseDurationsPerTarget() throws Exception {
+    void metricsCountRunsByOutcomeShowTheLatestPhasesAndHistogramPhaseDurationsPerPlatform() throws Exception {
         serve(List.of(target("local-java", "Local deploys")));
         h.metrics.record(success("local-java", 1));
         h.metrics.record(failed("local-java", 0, Phase.DEPLOY, FailureClass.QUOTA, "q"));
@@ -305,8 +305,10 @@ class StatusPageServerTest {
 
         assertThat(text).contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 1.0")
                 .contains("shipwatch_runs_total{outcome=\"failed\",platform=\"local\",target=\"local-java\"} 1.0")
-                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",target=\"local-java\",le=\"1.0\"} 2")
-                .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",platform=\"local\",target=\"local-java\"} 2");
+                .contains("shipwatch_phase_duration_seconds_bucket{phase=\"build\",platform=\"local\",le=\"1.0\"} 2")
+                .contains("shipwatch_phase_duration_seconds_count{phase=\"cold_start\",platform=\"local\"} 2")
+                .contains("shipwatch_last_phase_duration_seconds{phase=\"deploy\",platform=\"local\",target=\"local-java\"} 0.0152")
+                .contains("shipwatch_last_first_request_phase_duration_seconds{phase=\"connect\",platform=\"local\",target=\"local-java\"} 3.0E-4");
     }
 
     @Test
