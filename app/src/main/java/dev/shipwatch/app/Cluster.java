@@ -5,7 +5,6 @@ import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.RunStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
@@ -66,7 +65,9 @@ final class Cluster implements AutoCloseable, MeterBinder {
     private volatile List<ClusterStore.Member> members = List.of();
     private volatile Map<String, Long> recentRuns = Map.of();
     private volatile boolean holding;
-    private MultiGauge nodeRuns;
+    /** Guarded by itself: the registry and a gauge per node seen, each reading {@link #recentRuns}. */
+    private final Map<String, Gauge> nodeGauges = new java.util.HashMap<>();
+    private MeterRegistry registry;
 
     /**
      * @param shared   whether other processes may use the database (PostgreSQL)
@@ -221,15 +222,36 @@ final class Cluster implements AutoCloseable, MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("shipwatch.cluster.nodes.alive", this, c -> c.members.stream().filter(m -> m.alive(c.clock.instant())).count())
                 .description("Nodes of the cluster that check in").register(registry);
-        nodeRuns = MultiGauge.builder("shipwatch.node.runs").description("Runs each node started in the last 10 minutes")
-                .register(registry);
+        synchronized (nodeGauges) {
+            this.registry = registry;
+        }
+        publish();
     }
 
-    /** Refreshes the per-node gauge; after each heartbeat. */
+    /**
+     * Registers a gauge for each node that appeared and removes those of nodes gone; after each
+     * heartbeat. A gauge is never registered again while it exists (a MultiGauge's overwrite
+     * replaces every row, and a scrape under way then saw a node twice).
+     */
     private void publish() {
-        if (nodeRuns != null) {
-            nodeRuns.register(recentRuns.entrySet().stream()
-                    .map(e -> MultiGauge.Row.of(Tags.of("node", e.getKey()), e.getValue())).toList(), true);
+        synchronized (nodeGauges) {
+            if (registry == null) {
+                return;
+            }
+            Map<String, Long> now = recentRuns;
+            for (String node : now.keySet()) {
+                nodeGauges.computeIfAbsent(node, n -> Gauge.builder("shipwatch.node.runs", this,
+                                c -> c.recentRuns.getOrDefault(n, 0L))
+                        .description("Runs each node started in the last 10 minutes").tags(Tags.of("node", n))
+                        .register(registry));
+            }
+            nodeGauges.entrySet().removeIf(e -> {
+                boolean gone = !now.containsKey(e.getKey());
+                if (gone) {
+                    registry.remove(e.getValue());
+                }
+                return gone;
+            });
         }
     }
 
