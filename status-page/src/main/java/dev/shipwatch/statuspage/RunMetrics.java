@@ -328,13 +328,18 @@ public final class RunMetrics implements AutoCloseable {
         return Double.NaN;
     }
 
-    /** The Prometheus text exposition (0.0.4) of every meter, without the decaying {@code _max} gauges of timers. */
-    String scrape() {
+    /**
+     * The Prometheus text exposition (0.0.4) of every meter, without the decaying {@code _max}
+     * gauges of timers, as UTF-8: bytes, not a String, because at ten thousand targets it is
+     * 27 MB and every copy counts in a small heap.
+     */
+    byte[] scrape() {
         MetricSnapshots all = registry.getPrometheusRegistry().scrape();
         Set<String> distributions = all.stream()
                 .filter(m -> m instanceof HistogramSnapshot || m instanceof SummarySnapshot)
                 .map(m -> m.getMetadata().getPrometheusName()).collect(Collectors.toSet());
         List<MetricSnapshot> kept = all.stream().filter(m -> !(m instanceof GaugeSnapshot && isMaxOf(m, distributions))).toList();
+        // sized for what a target writes (~2.7 KB), so that it rarely grows
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + states.size() * 3 * 1024);
         try {
             writeTargets(out);
@@ -342,7 +347,7 @@ public final class RunMetrics implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the metrics", e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     /** A per-target family: its name, type, help, the extra label's name and values, and how to read a value. */

@@ -256,7 +256,7 @@ public final class StatusPageServer implements AutoCloseable {
         h.set(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
         // a few hundred bytes a target: at thousands of targets, too long for the event loop
-        vertx.executeBlocking(() -> metrics.scrape().getBytes(StandardCharsets.UTF_8), false).onComplete(ar -> {
+        vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
             if (ar.succeeded()) {
                 send(ctx.request(), ctx.response(), 200, ar.result());
             } else {
