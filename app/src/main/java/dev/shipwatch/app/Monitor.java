@@ -111,7 +111,7 @@ final class Monitor implements AutoCloseable {
             targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
         }
         // This node's name first: its crash recovery aborts the runs recorded under it.
-        cluster = new Cluster(db.cluster(), db.vendor() == Vendor.POSTGRESQL, db.runs(), node, Nodes.host(), Nodes.location(), clock,
+        cluster = new Cluster(db.cluster(), db.vendor() == Vendor.POSTGRESQL, db.runs(), node, Nodes.host(), config.node().location(), clock,
                 this::tearDownLeftOf, this::nameLost);
         cluster.join();
         cluster.bindTo(metrics.registry());
