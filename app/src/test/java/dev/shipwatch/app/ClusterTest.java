@@ -207,7 +207,7 @@ class ClusterTest {
     void eachFireRunsOncePerLocationAndATargetFailingInFewerLocationsThanItsQuorumIsDegradedAndDoesNotPage() throws Exception {
         try (ClusterHarness h = new ClusterHarness(dir)) {
             // both targets in eu and us, quorum 2 (the majority of two); "split" fails only in us, "down" in both
-            Path config = h.config("shipwatch.yml", 1, List.of("split", "down"), "5s", 0.3, 64, h.alerting(), List.of("eu", "us"));
+            Path config = h.config("shipwatch.yml", 1, List.of("split", "down"), "6s", 0.3, 64, h.alerting(), List.of("eu", "us"));
             h.broken("split", "us", true);
             h.broken("down", true);
             List<ClusterHarness.Node> nodes = List.of(h.start("node-1", config, "eu"), h.start("node-2", config, "eu"),
@@ -245,7 +245,7 @@ class ClusterTest {
                 List<Instant> sorted = at.stream().sorted().toList();
                 for (int i = 1; i < sorted.size(); i++) {
                     assertThat(Duration.between(sorted.get(i - 1), sorted.get(i))).as("fires of " + where + " run once each")
-                            .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+                            .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
                 }
             });
             assertThat(triggers(h.pagerDuty)).as("only the target failing in both locations pages, once").hasSize(1);
