@@ -17,6 +17,7 @@ import dev.shipwatch.store.OutboxMessage;
 import dev.shipwatch.store.OutboxStatus;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.QuorumVerdict;
 import dev.shipwatch.store.RunStore;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
@@ -268,12 +269,20 @@ public final class Alerting implements AutoCloseable {
         }
         AlertPolicy policy = alerting.policyFor(name);
         List<Policy.Judged> judged = new ArrayList<>();
-        for (ProbeRun r : withRun(runs.recent(name, fetchSize(policy)), justFinished)) {
+        // In several locations, a run is a failure only when, with it, the target fails in as
+        // many locations as its quorum (unless the policy pages on any one location).
+        boolean byQuorum = target.multiLocation() && !policy.pageOnSingleLocation();
+        List<ProbeRun> recent = withRun(runs.recent(name, fetchSize(policy) * Math.max(1, target.locations().size())),
+                justFinished);
+        java.util.Set<String> atQuorum = byQuorum ? QuorumVerdict.failingAtQuorum(target.locations(), target.quorum(), recent)
+                : java.util.Set.of();
+        for (ProbeRun r : recent) {
             if (!countsForTarget(r)) {
                 continue;
             }
-            boolean bad = r.outcome() == Outcome.FAILED || (r.outcome() == Outcome.DEGRADED && policy.pageOnDegraded());
-            String severity = r.outcome() == Outcome.FAILED ? policy.failedSeverity() : policy.degradedSeverity();
+            boolean failed = byQuorum ? atQuorum.contains(r.id()) : r.outcome() == Outcome.FAILED;
+            boolean bad = failed || (r.outcome() == Outcome.DEGRADED && policy.pageOnDegraded());
+            String severity = failed || r.outcome() == Outcome.FAILED ? policy.failedSeverity() : policy.degradedSeverity();
             judged.add(new Policy.Judged(r, bad, severity, inMaintenance(component(r, target), r.startedAt())));
         }
         boolean maintenanceNow = inMaintenance(target.component(), clock.instant());

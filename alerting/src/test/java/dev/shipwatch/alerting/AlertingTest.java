@@ -154,6 +154,51 @@ class AlertingTest {
         assertThat(alerts.state("shipwatch/regression/local-java")).isEmpty();
     }
 
+    /** Alerting over a config where local-java runs in eu and us (quorum 2, the default), paging on the first failure. */
+    private Alerting startInTwoLocations(String policy) throws Exception {
+        String yaml = Fixture.yaml(dir, fake.baseUrl(), "  policy: { failures: 1, window: 1, recover-after: 1" + policy + " }\n")
+                .replace("    component: Local deploys\n", "    component: Local deploys\n    locations: [eu, us]\n");
+        ShipwatchConfig config = Fixture.config(dir, yaml, Fixture.env());
+        var alertingConfig = Fixture.alerting(dir, yaml, Fixture.env());
+        db = Database.open(config.storage());
+        alerts = AlertStore.of(db);
+        alerting = new Alerting(alertingConfig, config, db.runs(), alerts, maintenance, Clock.systemUTC(),
+                new PagerDutySender(alertingConfig.pagerDuty()), FAST, Fixture.env());
+        alerting.start();
+        return alerting;
+    }
+
+    private void recordAt(String location, Outcome outcome) {
+        ProbeRun run = Fixture.run("local-java", "Local deploys", outcome, FailureClass.HEALTH_TIMEOUT, "no answer").at(location);
+        db.runs().finished(run, Duration.ofMinutes(10));
+        alerting.onRun(run);
+    }
+
+    @Test
+    void aTargetInTwoLocationsPagesOnlyWhenFailingInBothUnlessThePolicyPagesOnAnyOne() throws Exception {
+        startInTwoLocations("");
+        recordAt("eu", Outcome.FAILED);
+        recordAt("us", Outcome.SUCCESS);
+        recordAt("eu", Outcome.FAILED);
+        assertThat(alerts.counts()).as("failing in one location of two does not page").isEqualTo(OutboxCounts.ZERO);
+        recordAt("us", Outcome.FAILED);
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
+        recordAt("us", Outcome.SUCCESS);
+        await().atMost(WAIT).alias("failing in fewer than the quorum again resolves").until(() -> fake.ingested().size() == 2);
+        awaitDrained();
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.resolved()).isTrue());
+    }
+
+    @Test
+    void pageOnSingleLocationPagesWhenAnyLocationFails() throws Exception {
+        startInTwoLocations(", page-on-single-location: true");
+        recordAt("us", Outcome.SUCCESS);
+        recordAt("eu", Outcome.FAILED);
+        await().atMost(WAIT).until(() -> fake.ingested().size() == 1);
+        awaitDrained();
+        assertThat(fake.incidents(JAVA)).singleElement().satisfies(i -> assertThat(i.resolved()).isFalse());
+    }
+
     @Test
     void twoFailuresOfThreeRunsPageOnceWithWhatOnCallNeeds() throws Exception {
         start("");

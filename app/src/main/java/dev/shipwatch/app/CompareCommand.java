@@ -51,9 +51,18 @@ final class CompareCommand implements Callable<Integer> {
         Instant from = to.minus(Duration.ofDays(days));
         List<Comparison> rows;
         try (Database db = Database.open(cfg.storage())) {
-            rows = cfg.targets().stream()
-                    .map((Target t) -> Comparison.of(t.name(), t.platform().type(), db.runs().between(t.name(), from, to)))
-                    .toList();
+            rows = new java.util.ArrayList<>();
+            for (Target t : cfg.targets()) {
+                List<dev.shipwatch.store.ProbeRun> runs = db.runs().between(t.name(), from, to);
+                if (t.multiLocation()) {
+                    // a row per location: the platform's figures seen from each place
+                    for (String location : t.locations()) {
+                        rows.add(Comparison.of(t.name(), t.platform().type(), runs, location));
+                    }
+                } else {
+                    rows.add(Comparison.of(t.name(), t.platform().type(), runs));
+                }
+            }
         }
         if (json) {
             out.println(Comparison.json(from, to, days, rows));

@@ -30,10 +30,11 @@ import java.util.function.Function;
  * @param fsOpsPerS   median and 5th percentile: for a throughput the slow end is the tail that matters
  * @param medians     the median of each watched figure ({@link ShiftDetector#WATCHED}) the runs measured
  * @param shifts      the regression detector's finding as of the newest run of the period
+ * @param location    the location whose runs these are, for a target in several; null: all its runs
  */
 record Comparison(String target, String platform, int runs, Double successPct,
                   Spread build, Spread deploy, Spread coldStart, Spread warmP95, Spread fsOpsPerS,
-                  Map<LatencyFigure, Double> medians, List<FigureShift> shifts) {
+                  Map<LatencyFigure, Double> medians, List<FigureShift> shifts, String location) {
     Comparison {
         medians = Map.copyOf(medians);
         shifts = List.copyOf(shifts);
@@ -46,7 +47,18 @@ record Comparison(String target, String platform, int runs, Double successPct,
         static final Spread NONE = new Spread(null, null);
     }
 
+    /** What the rows name: the target, or {@code target@location}. */
+    String label() {
+        return location == null ? target : target + "@" + location;
+    }
+
     static Comparison of(String target, String platform, List<ProbeRun> stored) {
+        return of(target, platform, stored, null);
+    }
+
+    /** The figures of {@code target}'s runs in {@code location} only (null: all of them). */
+    static Comparison of(String target, String platform, List<ProbeRun> all, String location) {
+        List<ProbeRun> stored = location == null ? all : all.stream().filter(r -> location.equals(r.location())).toList();
         List<ProbeRun> runs = stored.stream()
                 .filter(r -> r.outcome() != Outcome.SKIPPED && r.outcome() != Outcome.ABORTED && r.outcome() != Outcome.RUNNING)
                 .toList();
@@ -65,7 +77,7 @@ record Comparison(String target, String platform, int runs, Double successPct,
                 spread(runs, r -> r.completedPhases().coldStartMs(), 95),
                 spread(runs, r -> r.warm() == null ? null : r.warm().p95Ms(), 95),
                 spread(runs, r -> r.workload().fsOpsPerS(), 5),
-                medians, stored.isEmpty() ? List.of() : stored.get(stored.size() - 1).shifts());
+                medians, stored.isEmpty() ? List.of() : stored.get(stored.size() - 1).shifts(), location);
     }
 
     private static Spread spread(List<ProbeRun> runs, Function<ProbeRun, Double> figure, int tailPercentile) {
@@ -98,6 +110,9 @@ record Comparison(String target, String platform, int runs, Double successPct,
         ArrayNode targets = o.putArray("targets");
         for (Comparison c : rows) {
             ObjectNode t = targets.addObject().put("target", c.target()).put("platform", c.platform()).put("runs", c.runs());
+            if (c.location() != null) {
+                t.put("location", c.location());
+            }
             t.put("success_percent", c.successPct());
             spread(t.putObject("build_ms"), c.build(), "p95");
             spread(t.putObject("deploy_ms"), c.deploy(), "p95");
@@ -120,7 +135,7 @@ record Comparison(String target, String platform, int runs, Double successPct,
                 "warm p95 ms", "fs ops/s"});
         cells.add(new String[] {"", "", "", "", "med / p95", "med / p95", "med / p95", "med / p95", "med / p5"});
         for (Comparison c : rows) {
-            cells.add(new String[] {c.target(), c.platform(), Integer.toString(c.runs()),
+            cells.add(new String[] {c.label(), c.platform(), Integer.toString(c.runs()),
                     c.successPct() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", c.successPct()),
                     ms(c.build()), ms(c.deploy()), ms(c.coldStart()), ms(c.warmP95()), count(c.fsOpsPerS())});
         }
@@ -153,13 +168,14 @@ record Comparison(String target, String platform, int runs, Double successPct,
      * the baseline's for milliseconds, the baseline's over its own for operations per second).
      */
     static String figures(List<Comparison> rows, String baseline) {
-        Comparison base = baseline == null ? null : rows.stream().filter(c -> c.target().equals(baseline)).findFirst().orElse(null);
+        Comparison base = baseline == null ? null : rows.stream()
+                .filter(c -> c.label().equals(baseline) || c.target().equals(baseline)).findFirst().orElse(null);
         List<String[]> cells = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("median", "unit"));
         for (Comparison c : rows) {
-            head.add(c.target());
+            head.add(c.label());
             if (base != null && c != base) {
-                head.add("× " + base.target());
+                head.add("× " + base.label());
             }
         }
         cells.add(head.toArray(String[]::new));
@@ -187,7 +203,7 @@ record Comparison(String target, String platform, int runs, Double successPct,
         var out = new StringBuilder();
         for (Comparison c : rows) {
             for (FigureShift s : c.shifts()) {
-                out.append(c.target()).append(": ").append(s.describe(at.format(s.since()))).append('\n');
+                out.append(c.label()).append(": ").append(s.describe(at.format(s.since()))).append('\n');
             }
         }
         return out.toString();

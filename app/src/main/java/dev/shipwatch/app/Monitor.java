@@ -50,7 +50,7 @@ final class Monitor implements AutoCloseable {
     /** Where runs keep their files (compiled canaries, logs, pid files). */
     static final Path DEFAULT_WORK_ROOT = Path.of("data", "runs");
     private static final Logger log = LoggerFactory.getLogger(Monitor.class);
-    /** The Quartz scheduler's name: every node of a cluster has it. */
+    /** The Quartz scheduler's name: every node of a cluster has it, or, with locations, every node of the default location. */
     static final String SCHEDULER = "shipwatch";
 
     private final ShipwatchConfig config;
@@ -112,7 +112,7 @@ final class Monitor implements AutoCloseable {
             targetPlatforms.put(t.name(), platforms.factory(t.platform().type()).create(t, workRoot));
         }
         // This node's name first: its crash recovery aborts the runs recorded under it.
-        cluster = new Cluster(db.cluster(), db.vendor() == Vendor.POSTGRESQL, db.runs(), node, Nodes.host(), Nodes.location(), clock,
+        cluster = new Cluster(db.cluster(), db.vendor() == Vendor.POSTGRESQL, db.runs(), node, Nodes.host(), config.node().location(), clock,
                 this::tearDownLeftOf, this::nameLost);
         cluster.join();
         cluster.bindTo(metrics.registry());
@@ -129,7 +129,7 @@ final class Monitor implements AutoCloseable {
         alerting.start();
         regressions = new Regressions(db.runs());
         regressions.bindTo(metrics.registry());
-        runner = new ProbeRunner(workRoot, node, clock);
+        runner = new ProbeRunner(workRoot, node, config.node().location(), clock);
         // the navigation links the SLA reports only where anyone may read them
         page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock,
                 reportConfig.access() == ReportAccess.PUBLIC);
@@ -157,7 +157,7 @@ final class Monitor implements AutoCloseable {
                 .withReports(new ReportPages(new Reports(config.site(), config.targets(), pageConfig, reportConfig, db.runs(),
                         new RunHistory(db.dataSource()), db.incidents(), db.maintenance(), clock), reportConfig.access(), config.site()));
         server.start();
-        scheduler = new ProbeScheduler(new ProbeScheduler.Settings(SCHEDULER, node, db.vendor().quartzDelegate(),
+        scheduler = new ProbeScheduler(new ProbeScheduler.Settings(schedulerName(), node, db.vendor().quartzDelegate(),
                 db.vendor() == Vendor.POSTGRESQL, config.scheduling().maxConcurrentRuns(), config.scheduling().checkInInterval()),
                 db.dataSource(), new ProbeScheduler.TargetRunner() {
                     @Override
@@ -170,8 +170,22 @@ final class Monitor implements AutoCloseable {
                         runner.abortAll();
                     }
                 });
-        scheduler.sync(config.targets(), config.scheduling().generation());
+        // Each location's nodes write the jobs of the targets listed there, and only those.
+        List<Target> here = config.targetsHere();
+        if (here.isEmpty()) {
+            log.warn("no target lists this node's location {} (locations: {}): this node runs no targets",
+                    config.node().location(), String.join(", ", config.locations()));
+        }
+        scheduler.sync(here, config.scheduling().generation());
         scheduler.start();
+    }
+
+    /**
+     * One Quartz scheduler per location in the shared tables (see {@link ProbeScheduler#nameFor}); a
+     * config that names no location keeps every node on {@value #SCHEDULER}, whatever its location.
+     */
+    private String schedulerName() {
+        return config.locations().isEmpty() ? SCHEDULER : ProbeScheduler.nameFor(SCHEDULER, config.node().location());
     }
 
     /** Removes canaries a crashed monitor left running and records its cut-off runs as aborted. */
@@ -231,8 +245,14 @@ final class Monitor implements AutoCloseable {
 
     /** The admin API's "probe now": queues a run of the target; false when there is no such target. */
     boolean probeNow(String name) {
-        if (config.target(name).isEmpty()) {
+        Target target = config.target(name).orElse(null);
+        if (target == null) {
             return false;
+        }
+        if (!target.runsIn(config.node().location())) {
+            // Only this location's scheduler is reachable from here: ask a node of one the target lists.
+            throw new IllegalStateException("target " + name + " does not run in this node's location "
+                    + config.node().location() + " (it runs in " + String.join(", ", target.locations()) + ")");
         }
         try {
             scheduler.triggerNow(name);

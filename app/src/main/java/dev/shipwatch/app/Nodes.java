@@ -24,10 +24,4 @@ final class Nodes {
             return "localhost";
         }
     }
-
-    /** {@code SHIPWATCH_LOCATION}, else {@code default}: where this node probes from. */
-    static String location() {
-        String env = System.getenv("SHIPWATCH_LOCATION");
-        return env == null || env.isBlank() ? "default" : env;
-    }
 }

@@ -57,7 +57,8 @@ final class ProbeCommand implements Callable<Integer> {
         try (Database db = Database.open(cfg.storage());
              RunWriter writer = new RunWriter(db.runs(), Clock.systemUTC());
              TargetPlatform platform = platforms.factory(target.get().platform().type()).create(target.get(), Monitor.DEFAULT_WORK_ROOT.toAbsolutePath());
-             ProbeRunner runner = new ProbeRunner(Monitor.DEFAULT_WORK_ROOT.toAbsolutePath(), Nodes.thisNode(), Clock.systemUTC())) {
+             ProbeRunner runner = new ProbeRunner(Monitor.DEFAULT_WORK_ROOT.toAbsolutePath(), Nodes.thisNode(),
+                     cfg.node().location(), Clock.systemUTC())) {
             platform.sweepOrphans();
             Regressions regressions = new Regressions(db.runs());
             for (int i = 0; i < repeat; i++) {

@@ -22,6 +22,7 @@ final class RunJson {
         ObjectNode o = JSON.createObjectNode();
         o.put("target", run.target());
         o.put("platform", run.platform());
+        o.put("location", run.location());
         o.put("run_id", run.id());
         o.put("outcome", run.outcome().wire());
         if (run.failure() == null) {

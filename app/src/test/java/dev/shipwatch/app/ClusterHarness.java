@@ -141,7 +141,7 @@ final class ClusterHarness implements AutoCloseable {
 
     /** A run as stored, for counting fires. */
     record StoredRun(String id, String target, String node, String outcome, Instant scheduledAt, Instant startedAt,
-                     Instant finishedAt) {}
+                     Instant finishedAt, String location) {}
 
     private final Path dir;
     private final PostgresTestSchema pg;
@@ -189,6 +189,12 @@ final class ClusterHarness implements AutoCloseable {
     /** {@link #config(String, long, List, String, double, String)} with at most {@code maxRuns} runs at once per node. */
     Path config(String file, long generation, List<String> targets, String schedule, double deploySeconds, int maxRuns,
                 String extra) throws IOException {
+        return config(file, generation, targets, schedule, deploySeconds, maxRuns, extra, List.of());
+    }
+
+    /** {@link #config(String, long, List, String, double, int, String)} with every target in {@code locations} (none: anywhere). */
+    Path config(String file, long generation, List<String> targets, String schedule, double deploySeconds, int maxRuns,
+                String extra, List<String> locations) throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 site: { name: Cluster Status, time-zone: UTC }
                 server: { host: 127.0.0.1, port: 0, admin-token: "${SHIPWATCH_ADMIN_TOKEN:-}" }
@@ -203,9 +209,12 @@ final class ClusterHarness implements AutoCloseable {
         yaml.append("targets:\n");
         String ok = "echo http://127.0.0.1:" + canary.port() + "/n/$CANARY_NONCE/";
         for (String t : targets) {
-            String deploy = "sleep " + deploySeconds + "; if [ -e '" + brokenFlag(t) + "' ]; then echo broken >&2; exit 1; fi; " + ok;
+            // broken everywhere, or only where the node's location (SHIPWATCH_LOCATION, passed to steps) says
+            String deploy = "sleep " + deploySeconds + "; if [ -e '" + brokenFlag(t) + "' ] || [ -e '" + brokenFlag(t)
+                    + "@'\"$SHIPWATCH_LOCATION\" ]; then echo broken >&2; exit 1; fi; " + ok;
             yaml.append("  - name: ").append(t).append('\n')
                     .append("    component: ").append(t).append('\n')
+                    .append(locations.isEmpty() ? "" : "    locations: [" + String.join(", ", locations) + "]\n")
                     .append("    canary: { path: \"").append(dir).append("\" }\n")
                     .append("    platform: { type: command, deploy: \"").append(deploy.replace("\"", "\\\""))
                     .append("\", url: last-line, teardown: 'echo \"$SHIPWATCH_RUN_ID\" >> ")
@@ -246,8 +255,23 @@ final class ClusterHarness implements AutoCloseable {
         }
     }
 
+    /** From now on {@code target}'s deploys fail on the nodes of {@code location} (or work there again). */
+    void broken(String target, String location, boolean broken) throws IOException {
+        Path flag = dir.resolve("broken-" + target + "@" + location);
+        if (broken) {
+            Files.writeString(flag, "");
+        } else {
+            Files.deleteIfExists(flag);
+        }
+    }
+
     /** Starts node {@code name} with {@code config}; its log is {@code <name>.log} (appended to on restart). */
     Node start(String name, Path config) throws IOException {
+        return start(name, config, null);
+    }
+
+    /** {@link #start(String, Path)} in {@code location} ({@code SHIPWATCH_LOCATION}; null: the default location). */
+    Node start(String name, Path config, String location) throws IOException {
         Path log = dir.resolve(name + ".log");
         long from = Files.exists(log) ? Files.size(log) : 0;
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -259,6 +283,11 @@ final class ClusterHarness implements AutoCloseable {
         pb.environment().put("SHIPWATCH_NODE", name);
         pb.environment().put("SHIPWATCH_ADMIN_TOKEN", TOKEN);
         pb.environment().put("PD_KEY", ROUTING_KEY);
+        if (location != null) {
+            pb.environment().put("SHIPWATCH_LOCATION", location);
+        } else {
+            pb.environment().remove("SHIPWATCH_LOCATION");
+        }
         Node node = new Node(name, log, from, pb.start());
         nodes.add(node);
         return node;
@@ -268,12 +297,12 @@ final class ClusterHarness implements AutoCloseable {
     List<StoredRun> runs() throws SQLException {
         List<StoredRun> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, target, node, outcome, scheduled_at, started_at, finished_at "
-                     + "FROM probe_runs ORDER BY target, started_at, id");
+             PreparedStatement ps = c.prepareStatement("SELECT id, target, node, outcome, scheduled_at, started_at, finished_at, "
+                     + "location FROM probe_runs ORDER BY target, started_at, id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new StoredRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
-                        instant(rs, 6), instant(rs, 7)));
+                        instant(rs, 6), instant(rs, 7), rs.getString(8)));
             }
         }
         return out;

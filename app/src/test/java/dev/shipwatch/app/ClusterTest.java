@@ -203,6 +203,66 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void eachFireRunsOncePerLocationAndATargetFailingInFewerLocationsThanItsQuorumIsDegradedAndDoesNotPage() throws Exception {
+        try (ClusterHarness h = new ClusterHarness(dir)) {
+            // both targets in eu and us, quorum 2 (the majority of two); "split" fails only in us, "down" in both
+            Path config = h.config("shipwatch.yml", 1, List.of("split", "down"), "6s", 0.3, 64, h.alerting(), List.of("eu", "us"));
+            h.broken("split", "us", true);
+            h.broken("down", true);
+            List<ClusterHarness.Node> nodes = List.of(h.start("node-1", config, "eu"), h.start("node-2", config, "eu"),
+                    h.start("node-3", config, "us"));
+            for (ClusterHarness.Node n : nodes) {
+                assertThat(n.awaitUp(UP)).as(h.logs()).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(60)).alias("four finished fires of each target in each location, and a page")
+                    .until(() -> {
+                        java.util.Map<String, Long> finished = h.runs().stream().filter(r -> r.scheduledAt() != null
+                                        && !r.outcome().equals("running"))
+                                .collect(Collectors.groupingBy(r -> r.target() + "@" + r.location(), Collectors.counting()));
+                        return List.of("split@eu", "split@us", "down@eu", "down@us").stream()
+                                .allMatch(k -> finished.getOrDefault(k, 0L) >= 4) && !triggers(h.pagerDuty).isEmpty();
+                    });
+            JsonNode summary = await().atMost(Duration.ofSeconds(30)).alias("every node's page shows the verdicts")
+                    .until(() -> nodes.get(2).json("api/v2/summary.json"),
+                            j -> componentStatus(j, "split").equals("degraded_performance")
+                                    && componentStatus(j, "down").equals("major_outage"));
+            assertThat(nodes.get(0).get("components/split").body()).as("eu's page names the failing location")
+                    .contains("Failing in us (an outage takes 2 of 2 locations)");
+            assertThat(summary.path("components").size()).isEqualTo(2);
+            for (ClusterHarness.Node n : nodes) {
+                assertThat(n.stop()).as(n.name).isZero();
+            }
+
+            List<ClusterHarness.StoredRun> runs = h.runs().stream().filter(r -> r.scheduledAt() != null).toList();
+            assertThat(runs).as("runs in us only on node-3, in eu only on nodes 1 and 2")
+                    .allSatisfy(r -> assertThat(r.node()).isIn(r.location().equals("us") ? List.of("node-3") : List.of("node-1", "node-2")));
+            java.util.Map<String, List<Instant>> fires = runs.stream().collect(Collectors.groupingBy(
+                    r -> r.target() + "@" + r.location(), java.util.TreeMap::new,
+                    Collectors.mapping(ClusterHarness.StoredRun::scheduledAt, Collectors.toList())));
+            assertThat(fires).containsOnlyKeys("split@eu", "split@us", "down@eu", "down@us");
+            fires.forEach((where, at) -> {
+                List<Instant> sorted = at.stream().sorted().toList();
+                for (int i = 1; i < sorted.size(); i++) {
+                    assertThat(Duration.between(sorted.get(i - 1), sorted.get(i))).as("fires of " + where + " run once each")
+                            .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+                }
+            });
+            assertThat(triggers(h.pagerDuty)).as("only the target failing in both locations pages, once").hasSize(1);
+            assertThat(h.pagerDuty.incidents("shipwatch/split")).isEmpty();
+            assertThat(h.pagerDuty.incidents("shipwatch/down")).hasSize(1);
+        }
+    }
+
+    private static String componentStatus(JsonNode summary, String component) {
+        for (JsonNode c : summary.path("components")) {
+            if (c.path("name").asText().equals(component)) {
+                return c.path("status").asText();
+            }
+        }
+        return "";
+    }
+
     private static Instant componentUpdatedAt(JsonNode summary, String component) {
         for (JsonNode c : summary.path("components")) {
             if (c.path("name").asText().equals(component)) {

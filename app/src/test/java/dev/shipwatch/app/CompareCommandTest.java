@@ -194,6 +194,20 @@ class CompareCommandTest {
         runs.finished(run, Duration.ofMinutes(10));
     }
 
+    @Test
+    void aTargetInSeveralLocationsHasARowPerLocation() {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        List<ProbeRun> runs = List.of(run("e1", t, Outcome.SUCCESS, 100.0, 10.0, 500.0, 2.0, 1000.0).at("eu"),
+                run("u1", t.plusSeconds(1), Outcome.FAILED, 300.0, null, null, null, null).at("us"),
+                run("e2", t.plusSeconds(2), Outcome.SUCCESS, 200.0, 10.0, 700.0, 2.0, 1000.0).at("eu"));
+        List<Comparison> rows = List.of(Comparison.of("fly", "command", runs, "eu"), Comparison.of("fly", "command", runs, "us"));
+        assertThat(rows).extracting(Comparison::label).containsExactly("fly@eu", "fly@us");
+        assertThat(rows).extracting(Comparison::runs).containsExactly(2, 1);
+        assertThat(rows).extracting(Comparison::successPct).containsExactly(100.0, 0.0);
+        assertThat(Comparison.table(rows).lines().skip(2).map(l -> l.split(" +")[0]).toList()).containsExactly("fly@eu", "fly@us");
+        assertThat(Comparison.json(t, t, 1, rows)).contains("\"target\":\"fly\",\"platform\":\"command\",\"runs\":2,\"location\":\"eu\"");
+    }
+
     private static ProbeRun run(String id, Instant started, Outcome outcome, Double build, Double deploy, Double coldStart,
                                 Double warmP95, Double fsOps) {
         Failure failure = switch (outcome) {

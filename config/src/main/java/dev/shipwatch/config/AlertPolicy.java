@@ -13,18 +13,27 @@ import java.util.List;
  * @param pageOnDegraded   whether degraded runs count as failures at all
  * @param pageOnRegression whether a figure the regression detector finds worse than over the days
  *                         before pages (at {@code warning}, one alert per target until it clears)
+ * @param pageOnSingleLocation whether a target listed in several locations pages when it fails in
+ *                         any one of them, rather than only in as many as its quorum
  */
 public record AlertPolicy(int failures, int window, int recoverAfter, String failedSeverity,
-                          String degradedSeverity, boolean pageOnDegraded, boolean pageOnRegression) {
+                          String degradedSeverity, boolean pageOnDegraded, boolean pageOnRegression,
+                          boolean pageOnSingleLocation) {
     /** PagerDuty Events v2 severities, most severe first. */
     public static final List<String> SEVERITIES = List.of("critical", "error", "warning", "info");
 
     /** 2 of 3 failed runs page; 2 healthy runs in a row resolve; SLO breaches alone do not page. */
     public static final AlertPolicy DEFAULT = new AlertPolicy(2, 3, 2, "critical", "warning", false);
 
+    /** A policy where a target in several locations pages by its quorum. */
+    public AlertPolicy(int failures, int window, int recoverAfter, String failedSeverity, String degradedSeverity,
+                       boolean pageOnDegraded, boolean pageOnRegression) {
+        this(failures, window, recoverAfter, failedSeverity, degradedSeverity, pageOnDegraded, pageOnRegression, false);
+    }
+
     /** A policy where regressions do not page. */
     public AlertPolicy(int failures, int window, int recoverAfter, String failedSeverity, String degradedSeverity,
                        boolean pageOnDegraded) {
-        this(failures, window, recoverAfter, failedSeverity, degradedSeverity, pageOnDegraded, false);
+        this(failures, window, recoverAfter, failedSeverity, degradedSeverity, pageOnDegraded, false, false);
     }
 }

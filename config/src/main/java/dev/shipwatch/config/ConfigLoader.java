@@ -49,10 +49,10 @@ public final class ConfigLoader {
     static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
 
     private static final String[] ROOT_KEYS =
-            {"site", "server", "storage", "scheduler", "defaults", "targets", "alerting", "components", "groups", "status-page",
+            {"site", "server", "storage", "scheduler", "node", "defaults", "targets", "alerting", "components", "groups", "status-page",
              "reports"};
     private static final String[] TARGET_KEYS =
-            {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo"};
+            {"name", "component", "platform", "canary", "schedule", "cron", "requests", "timeouts", "slo", "locations", "quorum"};
     private static final String[] TIMEOUT_KEYS = {"build", "deploy", "cold-start", "request", "teardown"};
     private static final String[] SLO_KEYS =
             {"build", "deploy", "cold-start", "first-request", "request-p95", "fs-ops-per-s",
@@ -62,7 +62,7 @@ public final class ConfigLoader {
     private static final String[] PAGERDUTY_KEYS = {"enabled", "routing-key", "events-url", "events-per-minute"};
     private static final String[] POLICY_KEYS =
             {"failures", "window", "recover-after", "failed-severity", "degraded-severity", "page-on-degraded",
-             "page-on-regression"};
+             "page-on-regression", "page-on-single-location"};
     private static final int ALERT_WINDOW_MAX = 100;
     /** PagerDuty integration (routing) keys are 32 characters. */
     private static final int ROUTING_KEY_LENGTH = 32;
@@ -172,9 +172,10 @@ public final class ConfigLoader {
                 "idle-timeout"));
         Storage storage = storage(root.block("storage").known("url", "user", "password"));
         Scheduling scheduling = SchedulerSection.read(root);
-        DefaultsRead defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo"),
-                site.timeZone());
-        List<Target> targets = targets(root, defaults, site.timeZone());
+        Node node = node(root.block("node").known("location"), ctx);
+        DefaultsRead defaults = defaults(root.block("defaults").known("schedule", "cron", "requests", "timeouts", "slo",
+                "locations", "quorum"), site.timeZone());
+        List<Target> targets = located(targets(root, defaults, site.timeZone()), defaults, root.block("defaults"));
         AlertingConfig alerting = alerting(root.block("alerting").known(ALERTING_KEYS), targets);
         StatusPageConfig statusPage = StatusPageSection.read(root, targets);
         ReportConfig reports = ReportSection.read(root, targets, statusPage);
@@ -182,7 +183,7 @@ public final class ConfigLoader {
             throw new ConfigException(sourceName, ctx.problems());
         }
         LOG.debug("Config {}: {} targets, {} components", sourceName, targets.size(), statusPage.components().size());
-        return new LoadedConfig(new ShipwatchConfig(site, server, storage, scheduling, defaults.defaults(), targets), statusPage,
+        return new LoadedConfig(new ShipwatchConfig(site, server, storage, scheduling, defaults.defaults(), targets, node), statusPage,
                 alerting, reports);
     }
 
@@ -244,7 +245,9 @@ public final class ConfigLoader {
         Block written = b.block("timeouts").known(TIMEOUT_KEYS);
         Timeouts timeouts = timeouts(written, BUILT_IN_TIMEOUTS);
         Slo slo = slo(b.block("slo").known(SLO_KEYS), Slo.NONE);
-        return new DefaultsRead(new Defaults(schedule, requests, timeouts, slo), writtenKeys(written));
+        List<String> locations = locationList(b).orElse(List.of());
+        Integer quorum = quorum(b).orElse(null);
+        return new DefaultsRead(new Defaults(schedule, requests, timeouts, slo, locations, quorum), writtenKeys(written));
     }
 
     private static Set<String> writtenKeys(Block timeouts) {
@@ -394,7 +397,127 @@ public final class ConfigLoader {
         if (scheduleOk) {
             timeouts = fitTimeouts(t, timeouts, writtenKeys(written), read.writtenTimeouts(), schedule, zone);
         }
-        return new Target(name, component, platform, canary, schedule, requests, timeouts, slo);
+        // Locations and quorum are settled by located(), once every target's own list is known.
+        List<String> locations = locationList(t).orElse(null);
+        int quorum = quorum(t).orElse(0);
+        return new Target(name, component, platform, canary, schedule, requests, timeouts, slo,
+                locations == null ? List.of(UNSET_LOCATIONS) : locations, quorum);
+    }
+
+    // --- locations -----------------------------------------------------------------------
+
+    /** Marks a target that listed no locations until {@link #located} gives it its own (not a valid name). */
+    private static final String UNSET_LOCATIONS = "?unset";
+
+    /**
+     * {@code SHIPWATCH_LOCATION} (each node's own, as {@code SHIPWATCH_NODE}), else
+     * {@code node.location}, else {@code default}.
+     */
+    private static Node node(Block b, Context ctx) {
+        String fromEnv = ctx.env().get("SHIPWATCH_LOCATION");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            locationProblem(fromEnv).ifPresent(p -> ctx.add("SHIPWATCH_LOCATION (environment)", Context.quote(fromEnv) + p));
+            return new Node(fromEnv);
+        }
+        String location = b.string("location").orElse(Node.DEFAULT_LOCATION);
+        locationProblem(location).ifPresent(p -> b.problem("location", Context.quote(location) + p));
+        return new Node(location);
+    }
+
+    private static Optional<String> locationProblem(String location) {
+        if (!Node.LOCATION.matcher(location).matches()) {
+            return Optional.of(" must match [a-z0-9-]+");
+        }
+        if (location.length() > Node.LOCATION_MAX) {
+            return Optional.of(" is longer than " + Node.LOCATION_MAX + " characters");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code locations}: a non-empty list of distinct location names; empty when not set or bad. */
+    private static Optional<List<String>> locationList(Block b) {
+        JsonNode v = b.get("locations");
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray()) {
+            b.problem("locations", Context.describe(v) + " is not a list of locations");
+            return Optional.empty();
+        }
+        if (v.isEmpty()) {
+            b.problem("locations", "[] is empty: list at least one location, or leave the key out");
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            String at = "locations[" + i + "]";
+            if (!item.isTextual()) {
+                b.problem(at, Context.describe(item) + " is not a location name");
+                ok = false;
+                continue;
+            }
+            String name = item.asText();
+            Optional<String> problem = locationProblem(name);
+            if (problem.isPresent()) {
+                b.problem(at, Context.quote(name) + problem.get());
+                ok = false;
+            } else if (names.contains(name)) {
+                b.problem(at, Context.quote(name) + " is listed twice");
+                ok = false;
+            } else {
+                names.add(name);
+            }
+        }
+        return ok ? Optional.of(List.copyOf(names)) : Optional.empty();
+    }
+
+    private static Optional<Integer> quorum(Block b) {
+        return b.whole("quorum", 1, 1_000, "is not between 1 and 1000");
+    }
+
+    /**
+     * Gives every target its locations and quorum. A target that lists none takes
+     * {@code defaults.locations}, else every location any target lists; when no target lists
+     * one, targets run anywhere, once per fire, as on a monitor that knows no locations. The
+     * quorum defaults to a majority of the target's locations and must be between 1 and their
+     * number.
+     */
+    private static List<Target> located(List<Target> read, DefaultsRead defaults, Block defaultsBlock) {
+        Set<String> named = new LinkedHashSet<>(defaults.defaults().locations());
+        for (Target t : read) {
+            if (!t.locations().contains(UNSET_LOCATIONS)) {
+                named.addAll(t.locations());
+            }
+        }
+        List<String> fallback = defaults.defaults().locations().isEmpty() ? List.copyOf(named) : defaults.defaults().locations();
+        Integer defaultQuorum = defaults.defaults().quorum();
+        Context ctx = defaultsBlock.context();
+        List<Target> located = new ArrayList<>();
+        for (Target t : read) {
+            List<String> locations = t.locations().contains(UNSET_LOCATIONS) ? fallback : t.locations();
+            int places = Math.max(1, locations.size());
+            int quorum;
+            if (t.quorum() > 0) {
+                quorum = t.quorum();
+                if (quorum > places && t.name() != null) {
+                    ctx.addLine("targets[" + t.name() + "].quorum (" + quorum + ") is more than the " + places
+                            + " location(s) the target runs in");
+                }
+            } else if (defaultQuorum != null) {
+                quorum = defaultQuorum;
+                if (quorum > places && t.name() != null) {
+                    ctx.addLine("defaults.quorum (" + quorum + ") is more than the " + places + " location(s) target "
+                            + t.name() + " runs in");
+                }
+            } else {
+                quorum = places / 2 + 1;
+            }
+            located.add(new Target(t.name(), t.component(), t.platform(), t.canary(), t.schedule(), t.requests(),
+                    t.timeouts(), t.slo(), locations, Math.min(quorum, places)));
+        }
+        return located;
     }
 
     /**
@@ -628,7 +751,9 @@ public final class ConfigLoader {
         String degraded = severity(b, "degraded-severity").orElse(base.degradedSeverity());
         boolean pageOnDegraded = bool(b, "page-on-degraded").orElse(base.pageOnDegraded());
         boolean pageOnRegression = bool(b, "page-on-regression").orElse(base.pageOnRegression());
-        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded, pageOnRegression);
+        boolean pageOnSingleLocation = bool(b, "page-on-single-location").orElse(base.pageOnSingleLocation());
+        return new AlertPolicy(failures, size, recoverAfter, failed, degraded, pageOnDegraded, pageOnRegression,
+                pageOnSingleLocation);
     }
 
     private static Optional<String> severity(Block b, String key) {

@@ -1,4 +1,19 @@
 package dev.shipwatch.config;
 
-/** Values merged into every target that does not set its own. */
-public record Defaults(Schedule schedule, int requests, Timeouts timeouts, Slo slo) {}
+import java.util.List;
+
+/**
+ * Values merged into every target that does not set its own.
+ *
+ * @param locations empty when not set
+ * @param quorum    null when not set (a target's default is a majority of its locations)
+ */
+public record Defaults(Schedule schedule, int requests, Timeouts timeouts, Slo slo, List<String> locations, Integer quorum) {
+    public Defaults {
+        locations = List.copyOf(locations);
+    }
+
+    public Defaults(Schedule schedule, int requests, Timeouts timeouts, Slo slo) {
+        this(schedule, requests, timeouts, slo, List.of(), null);
+    }
+}

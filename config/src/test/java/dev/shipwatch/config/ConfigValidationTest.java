@@ -75,9 +75,9 @@ class ConfigValidationTest {
                         "targets[local-java].canary.pth: unknown key (known: path, outbound-url, outbound-ca)"),
                 bad("an unknown target key",
                         target("schedul: 1m"),
-                        "targets[local-java].schedul: unknown key (known: name, component, platform, canary, schedule, cron, requests, timeouts, slo)"),
+                        "targets[local-java].schedul: unknown key (known: name, component, platform, canary, schedule, cron, requests, timeouts, slo, locations, quorum)"),
                 bad("an unknown top-level key", "sever: { port: 1 }\n" + target(""),
-                        "sever: unknown key (known: site, server, storage, scheduler, defaults, targets, alerting, components, groups, status-page, reports)"),
+                        "sever: unknown key (known: site, server, storage, scheduler, node, defaults, targets, alerting, components, groups, status-page, reports)"),
                 bad("an unknown key in the defaults' timeouts", "defaults: { timeouts: { coldstart: 5s } }\n" + target(""),
                         "defaults.timeouts.coldstart: unknown key (known: build, deploy, cold-start, request, teardown)"),
                 bad("an unknown platform type", """

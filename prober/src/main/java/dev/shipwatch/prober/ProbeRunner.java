@@ -76,6 +76,7 @@ public final class ProbeRunner implements AutoCloseable {
 
     private final Path workRoot;
     private final String node;
+    private final String location;
     private final Clock clock;
     private final RunIds ids = new RunIds();
     private final ExecutorService workers;
@@ -88,8 +89,16 @@ public final class ProbeRunner implements AutoCloseable {
      * @param node     this monitor instance's name, recorded on every run it starts
      */
     public ProbeRunner(Path workRoot, String node, Clock clock) {
+        this(workRoot, node, null, clock);
+    }
+
+    /**
+     * @param location this node's location, recorded on every run it starts (null: not recorded)
+     */
+    public ProbeRunner(Path workRoot, String node, String location, Clock clock) {
         this.workRoot = workRoot;
         this.node = node;
+        this.location = location;
         this.clock = clock;
         var counter = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -120,7 +129,7 @@ public final class ProbeRunner implements AutoCloseable {
         MDC.put("run", runId);
         try {
             var started = new RunStarted(runId, target.name(), target.platform().type(), target.component(),
-                    startedAt, node, RunIds.maxHold(target.schedule(), startedAt), scheduledAt);
+                    startedAt, node, RunIds.maxHold(target.schedule(), startedAt), scheduledAt, location);
             tell(listener, "started", o -> o.started(started));
             var context = new RunContext(runId, target, ids.nonce(), ids.token(), workRoot.resolve(runId));
             Cycle cycle = new Cycle(target, platform, listener, started, context);
@@ -242,7 +251,8 @@ public final class ProbeRunner implements AutoCloseable {
                     : breaches.isEmpty() ? Outcome.SUCCESS : Outcome.DEGRADED;
             return new ProbeRun(context.runId(), target.name(), target.platform().type(), target.component(),
                     started.startedAt(), clock.instant(), outcome, failure, phases, firstRequest, warm, workload,
-                    coldStart != null, coldStart == null ? null : coldStart.canaryStartedAt(), breaches);
+                    coldStart != null, coldStart == null ? null : coldStart.canaryStartedAt(), breaches, List.of(),
+                    started.location());
         }
 
         private void phases(CanaryClient client, Timeouts limits) throws PhaseFailure, Aborted {

@@ -80,7 +80,7 @@ final class LiveModel {
         if (old != null && old.latency().equals(c.latency())) {
             // the same days as before (most evaluations): keep one list, which the renderer holds too
             c = new StatusModel.Component(c.id(), c.name(), c.description(), c.groupId(), c.position(), c.derived(),
-                    c.status(), c.lastCheckedAt(), c.earliestRunAt(), c.targets(), c.uptime(), old.latency());
+                    c.status(), c.lastCheckedAt(), c.earliestRunAt(), c.targets(), c.uptime(), old.latency(), c.quorums());
         }
         components[i] = c;
         Instant first = c.earliestRunAt() == null || c.earliestRunAt().isAfter(startedAt) ? startedAt : c.earliestRunAt();

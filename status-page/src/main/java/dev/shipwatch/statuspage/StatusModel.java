@@ -14,6 +14,7 @@ import dev.shipwatch.store.Maintenance;
 import dev.shipwatch.store.MaintenanceStore;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.QuorumVerdict;
 import dev.shipwatch.store.RunStore;
 
 import java.time.Duration;
@@ -102,10 +103,16 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
      * @param earliestRunAt when the oldest run read for it started, or null
      * @param uptime        the uptime bar's days, oldest first
      * @param latency       daily averages of the last {@value #CHART_DAYS} days, oldest first
+     * @param quorums       the verdict of each of its targets that runs in several locations, by target name
      */
     record Component(String id, String name, String description, String groupId, int position,
                      ComponentStatus derived, ComponentStatus status, Instant lastCheckedAt, Instant earliestRunAt,
-                     List<TargetRuns> targets, Uptime.Result uptime, List<LatencyDay> latency) {}
+                     List<TargetRuns> targets, Uptime.Result uptime, List<LatencyDay> latency,
+                     Map<String, QuorumVerdict> quorums) {
+        Component {
+            quorums = Map.copyOf(quorums);
+        }
+    }
 
     /** A group; its status is the worst of its members' (no data only when all have none). */
     record Group(String id, String name, String description, int position, ComponentStatus status,
@@ -115,14 +122,33 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
      * @param recent    the newest finished runs, newest first, at most {@value #TABLE_RUNS}
      * @param lastRun   the newest finished run of any outcome, or null when there is none
      * @param statusRun the newest run that decides status (not aborted, not skipped), or null
+     * @param located   for a target in several locations: the newest run that decides status of
+     *                  each location that has one, newest first (what its quorum verdict reads); else empty
      */
-    record TargetRuns(Target target, List<ProbeRun> recent, ProbeRun lastRun, ProbeRun statusRun, Instant earliestRunAt) {
+    record TargetRuns(Target target, List<ProbeRun> recent, ProbeRun lastRun, ProbeRun statusRun, Instant earliestRunAt,
+                      List<ProbeRun> located) {
         /** From the runs read (newest first); keeps the {@value #TABLE_RUNS} the page shows, not all. */
         static TargetRuns of(Target target, List<ProbeRun> read) {
+            List<ProbeRun> located = new ArrayList<>();
+            if (target.multiLocation()) {
+                for (String location : target.locations()) {
+                    read.stream().filter(r -> location.equals(r.location()) && countsForStatus(r)).findFirst()
+                            .ifPresent(located::add);
+                }
+                located.sort(Comparator.comparing(ProbeRun::startedAt).reversed());
+            }
             return new TargetRuns(target, List.copyOf(read.subList(0, Math.min(TABLE_RUNS, read.size()))),
                     read.isEmpty() ? null : read.get(0),
                     read.stream().filter(StatusModel::countsForStatus).findFirst().orElse(null),
-                    read.isEmpty() ? null : read.get(read.size() - 1).startedAt());
+                    read.isEmpty() ? null : read.get(read.size() - 1).startedAt(), List.copyOf(located));
+        }
+
+        /**
+         * The quorum verdict at {@code now}: a location whose newest run is older than {@code hold}
+         * (twice the schedule's gap: no node there ran it lately) has no data.
+         */
+        QuorumVerdict quorum(Duration hold, Instant now) {
+            return QuorumVerdict.of(target.locations(), target.quorum(), located, now.minus(hold));
         }
     }
 
@@ -300,7 +326,19 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
             rollups.addAll(withOpenTail(data.get(k).rollups().list(tr.target().name()), tr.lastRun(),
                     layout.holds().get(index).get(k), barFrom, now));
         }
-        ComponentStatus derived = status(members);
+        Map<String, QuorumVerdict> quorums = new java.util.LinkedHashMap<>();
+        List<Outcome> outcomes = new ArrayList<>(members.size());
+        for (int k = 0; k < members.size(); k++) {
+            TargetRuns tr = members.get(k);
+            if (tr.target().multiLocation()) {
+                QuorumVerdict v = tr.quorum(layout.holds().get(index).get(k), now);
+                quorums.put(tr.target().name(), v);
+                outcomes.add(v.outcome());
+            } else {
+                outcomes.add(tr.statusRun() == null ? null : tr.statusRun().outcome());
+            }
+        }
+        ComponentStatus derived = statusOf(outcomes);
         ComponentStatus status = derived;
         if (context.notEnded().stream().anyMatch(m -> m.covers(spec.id(), now))) {
             status = ComponentStatus.UNDER_MAINTENANCE;
@@ -319,7 +357,7 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
                 .map(m -> new Uptime.Window(m.scheduledFor(), m.end())).toList();
         Uptime.Result uptime = Uptime.compute(rollups, members.size(), windows, barStart, now);
         return new Component(spec.id(), spec.name(), spec.description(), spec.groupId(), index + 1, derived, status,
-                lastChecked, earliest, List.copyOf(members), uptime, latency(rollups, today));
+                lastChecked, earliest, List.copyOf(members), uptime, latency(rollups, today), quorums);
     }
 
     /**
@@ -487,8 +525,16 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
      * else degraded, else operational. Targets without a decisive run do not count either way.
      */
     static ComponentStatus status(List<TargetRuns> members) {
-        List<Outcome> outcomes = members.stream().map(TargetRuns::statusRun).filter(Objects::nonNull)
-                .map(ProbeRun::outcome).toList();
+        return statusOf(members.stream().map(t -> t.statusRun() == null ? null : t.statusRun().outcome()).toList());
+    }
+
+    /**
+     * {@link #status(List)} from each target's outcome: its newest deciding run's, or, for a target
+     * in several locations, its quorum verdict's (failing in fewer locations than the quorum is
+     * degraded); null for no data.
+     */
+    static ComponentStatus statusOf(List<Outcome> perTarget) {
+        List<Outcome> outcomes = perTarget.stream().filter(Objects::nonNull).toList();
         if (outcomes.isEmpty()) {
             return ComponentStatus.NO_DATA;
         }

@@ -7,6 +7,7 @@ import dev.shipwatch.store.IncidentUpdate;
 import dev.shipwatch.store.Maintenance;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
+import dev.shipwatch.store.QuorumVerdict;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -438,7 +439,14 @@ final class Views {
     record RunRow(Time when, String outcome, String outcomeSymbol, String outcomeCss, String build, String deploy,
                   String coldStart, String firstRequest, String warmP95, String failure, List<String> breaches) {}
 
-    record TargetView(String name, String platform, List<RunRow> runs) {}
+    /**
+     * @param locations one row per location of a target in several locations; empty otherwise
+     * @param verdict   e.g. {@code Failing in us (an outage takes 2 of 2 locations)}; null for a target in one location
+     */
+    record TargetView(String name, String platform, List<RunRow> runs, List<LocationRow> locations, String verdict) {}
+
+    /** A location of a target in several: its state by its newest run (no data when it has none lately). */
+    record LocationRow(String location, String status, String statusSymbol, String statusCss, Time lastRun, String coldStart) {}
 
     static List<TargetView> targets(StatusModel m, StatusModel.Component c, int runs) {
         ZoneId zone = m.site().timeZone();
@@ -446,9 +454,31 @@ final class Views {
         for (StatusModel.TargetRuns t : c.targets()) {
             String platform = t.target().platform() == null ? null : t.target().platform().type();
             List<RunRow> rows = t.recent().stream().limit(runs).map(r -> row(r, zone)).toList();
-            out.add(new TargetView(t.target().name(), platform, rows));
+            QuorumVerdict v = c.quorums().get(t.target().name());
+            List<LocationRow> locations = v == null ? List.of() : v.locations().stream().map(p -> location(p, zone)).toList();
+            out.add(new TargetView(t.target().name(), platform, rows, locations, v == null ? null : verdict(v)));
         }
         return List.copyOf(out);
+    }
+
+    static LocationRow location(QuorumVerdict.Place p, ZoneId zone) {
+        ProbeRun r = p.latest();
+        Time last = r == null ? null : time(StatusModel.finished(r), zone);
+        String coldStart = r == null ? "–" : ms(r.phases().coldStartMs());
+        return switch (p.state()) {
+            case UP -> new LocationRow(p.location(), "Up", ComponentStatus.OPERATIONAL.symbol, "success", last, coldStart);
+            case DEGRADED -> new LocationRow(p.location(), "Degraded", ComponentStatus.DEGRADED_PERFORMANCE.symbol, "degraded",
+                    last, coldStart);
+            case FAILING -> new LocationRow(p.location(), "Failing", ComponentStatus.MAJOR_OUTAGE.symbol, "failed", last, coldStart);
+            case NO_DATA -> new LocationRow(p.location(), "No data", "?", "no-data", last, coldStart);
+        };
+    }
+
+    /** Which locations fail, against the quorum an outage takes. */
+    static String verdict(QuorumVerdict v) {
+        String rule = " (an outage takes " + v.quorum() + " of " + v.locations().size() + " locations)";
+        List<String> failing = v.failing();
+        return failing.isEmpty() ? "Failing in no location" + rule : "Failing in " + String.join(", ", failing) + rule;
     }
 
     static RunRow row(ProbeRun run, ZoneId zone) {

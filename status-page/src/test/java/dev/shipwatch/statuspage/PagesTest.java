@@ -93,6 +93,26 @@ class PagesTest {
     }
 
     @Test
+    void aTargetInTwoLocationsHasATableOfItsLocationsAndTheComponentPageNamesTheFailingOne() throws Exception {
+        h = new PageHarness(vertx);
+        Target t = Fixtures.target("api-probe", "api");
+        Target located = new Target(t.name(), t.component(), t.platform(), t.canary(), t.schedule(), t.requests(), t.timeouts(),
+                t.slo(), List.of("eu-west", "us-east"), 2);
+        h.add(success("api-probe", 1).at("eu-west"))
+                .add(Fixtures.failed("api-probe", 1, dev.shipwatch.store.Phase.DEPLOY, dev.shipwatch.store.FailureClass.DEPLOY_FAILED,
+                        "<b>boom</b>").at("us-east"));
+        h.serve(List.of(located));
+        String html = h.text("/components/api");
+
+        assertThat(html).contains("Degraded performance")
+                .contains("Failing in us-east (an outage takes 2 of 2 locations)")
+                .contains("role=\"region\" aria-label=\"Locations of api-probe\"")
+                .contains("<th scope=\"row\">eu-west</th>").contains("<th scope=\"row\">us-east</th>")
+                .contains("<strong>Up</strong>").contains("<strong>Failing</strong>")
+                .doesNotContain("<b>boom</b>");
+    }
+
+    @Test
     void theComponentPageHasALatencyChartAndItsFiguresAsATable() throws Exception {
         seed();
         String html = h.text("/components/api");

@@ -45,6 +45,40 @@ class StatusModelTest {
         return read(targets).components().get(0).status();
     }
 
+    /** A target probed from eu and us, quorum 2, every minute (a location silent for over 2 minutes has no data). */
+    private static Target inTwoLocations(String name) {
+        Target t = target(name, "C");
+        return new Target(t.name(), t.component(), t.platform(), t.canary(), t.schedule(), t.requests(), t.timeouts(), t.slo(),
+                List.of("eu", "us"), 2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "eu {0}, us {1}: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "success, success, OPERATIONAL, 'Up Up', Failing in no location",
+            "success, failed, DEGRADED_PERFORMANCE, 'Up Failing', Failing in us",
+            "failed, failed, MAJOR_OUTAGE, 'Failing Failing', 'Failing in eu, us'",
+            "success, none, OPERATIONAL, 'Up No data', Failing in no location",
+            "success, old-failed, OPERATIONAL, 'Up No data', Failing in no location",
+            "failed, none, DEGRADED_PERFORMANCE, 'Failing No data', Failing in eu",
+            "none, none, NO_DATA, 'No data No data', Failing in no location"})
+    void aTargetInTwoLocationsIsOutOnlyWhenFailingInAsManyAsItsQuorum(String eu, String us, ComponentStatus status,
+                                                                       String states, String verdict) {
+        for (String[] lo : new String[][] {{"eu", eu}, {"us", us}}) {
+            if (!lo[1].equals("none")) {
+                boolean old = lo[1].startsWith("old-");
+                Outcome o = Outcome.fromWire(old ? lo[1].substring(4) : lo[1]);
+                store.add(ofOutcome("t", old ? 10 : 1, o).at(lo[0]));
+            }
+        }
+        StatusModel model = read(inTwoLocations("t"));
+        StatusModel.Component c = model.components().get(0);
+        assertThat(c.status()).isEqualTo(status);
+        Views.TargetView view = Views.targets(model, c, StatusModel.TABLE_RUNS).get(0);
+        assertThat(String.join(" ", view.locations().stream().map(Views.LocationRow::status).toList())).isEqualTo(states);
+        assertThat(view.locations()).extracting(Views.LocationRow::location).containsExactly("eu", "us");
+        assertThat(view.verdict()).isEqualTo(verdict + " (an outage takes 2 of 2 locations)");
+    }
+
     @Test
     void aComponentWhoseTargetsHaveNoRunsHasNoData() {
         assertThat(statusOf(target("a", "C"), target("b", "C"))).isEqualTo(ComponentStatus.NO_DATA);

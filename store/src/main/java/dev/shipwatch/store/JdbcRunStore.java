@@ -50,7 +50,7 @@ final class JdbcRunStore implements RunStore {
             // V30, V31
             "wl_fs_open_read_per_s", "wl_fs_stat_missing_per_s", "wl_fs_create_fsync_per_s", "wl_fs_list_per_s",
             "wl_out_dns_ms", "wl_out_connect_ms", "wl_out_tls_ms", "wl_out_ttfb_ms", "shifts"};
-    private static final String RUN_COLUMNS = "id, node, " + String.join(", ", RESULT_COLUMNS);
+    private static final String RUN_COLUMNS = "id, node, location, " + String.join(", ", RESULT_COLUMNS);
     /** A platform's newest finished runs; binds platform, {@code running}, limit. */
     static final String RECENT_ON_PLATFORM = "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE platform = ? AND outcome <> ? "
             + "ORDER BY platform DESC, started_at DESC, id DESC LIMIT ?";
@@ -81,10 +81,10 @@ final class JdbcRunStore implements RunStore {
         inTransaction("record the start of run " + run.id() + " of target " + run.target(), c -> {
             Jdbc.insertIfAbsent(c, vendor, "run_targets", new String[] {"target"}, run.target());
             Jdbc.update(c, "INSERT INTO probe_runs (id, target, platform, component, node, started_at, outcome, hold_ms, "
-                            + "nonce_verified, scheduled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)",
+                            + "nonce_verified, scheduled_at, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
                     run.id(), run.target(), Jdbc.textOrNull(run.platform()), Jdbc.textOrNull(run.component()),
                     Jdbc.textOrNull(run.node()), run.startedAt(), RUNNING, run.maxHold().toMillis(),
-                    Jdbc.instantOrNull(run.scheduledAt()));
+                    Jdbc.instantOrNull(run.scheduledAt()), Jdbc.textOrNull(run.location()));
             return null;
         });
         durability.sync();
@@ -150,7 +150,7 @@ final class JdbcRunStore implements RunStore {
                 ProbeRun run = new ProbeRun(was.id(), was.target(), was.platform(), was.component(), was.startedAt(),
                         finishedAt, Outcome.ABORTED, new Failure(null, FailureClass.ABORTED, ABORTED_MESSAGE),
                         was.phases(), was.firstRequest(), was.warm(), was.workload(), was.nonceVerified(),
-                        was.canaryStartedAt(), was.breaches(), was.shifts());
+                        was.canaryStartedAt(), was.breaches(), was.shifts(), was.location());
                 updateResult(c, run, r.holdMs());
                 rollups.account(c, run, r.holdMs(), +1);
                 rollups.refreshMaxColdStart(c, run.target(), Rollups.utcDay(run.startedAt()));
@@ -234,11 +234,13 @@ final class JdbcRunStore implements RunStore {
     private record StoredRun(ProbeRun run, long holdMs) {}
 
     private void insertFinished(Connection c, ProbeRun run, long holdMs) throws SQLException {
-        String columns = "id, " + String.join(", ", RESULT_COLUMNS);
-        String marks = String.join(", ", Collections.nCopies(RESULT_COLUMNS.length + 1, "?"));
+        // A finish without a stored start (tests, imports): the location comes with the run. Otherwise it was set at the start.
+        String columns = "id, location, " + String.join(", ", RESULT_COLUMNS);
+        String marks = String.join(", ", Collections.nCopies(RESULT_COLUMNS.length + 2, "?"));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO probe_runs (" + columns + ") VALUES (" + marks + ")")) {
             ps.setString(1, run.id());
-            bindResult(ps, 2, run, holdMs);
+            ps.setString(2, run.location());
+            bindResult(ps, 3, run, holdMs);
             ps.executeUpdate();
         }
     }
@@ -358,7 +360,7 @@ final class JdbcRunStore implements RunStore {
                         new OutboundTimings(Jdbc.dbl(rs, "wl_out_dns_ms"), Jdbc.dbl(rs, "wl_out_connect_ms"),
                                 Jdbc.dbl(rs, "wl_out_tls_ms"), Jdbc.dbl(rs, "wl_out_ttfb_ms"))),
                 rs.getBoolean("nonce_verified"), Jdbc.instant(rs, "canary_started_at"), breachList,
-                ShiftsJson.read(rs.getString("shifts"), id));
+                ShiftsJson.read(rs.getString("shifts"), id), rs.getString("location"));
     }
 
     private <T> T inTransaction(String operation, Jdbc.Work<T> work) {
@@ -371,6 +373,6 @@ final class JdbcRunStore implements RunStore {
                 Jdbc.micros(run.finishedAt()), run.outcome(), run.failure(), run.phases(), run.firstRequest(), run.warm(),
                 run.workload(), run.nonceVerified(), Jdbc.micros(run.canaryStartedAt()), run.breaches(),
                 run.shifts().stream().map(f -> new FigureShift(f.figure(), f.factor(), Jdbc.micros(f.since()), f.baselineMedian(),
-                        f.recentMedian(), f.baselineRuns(), f.recentRuns())).toList());
+                        f.recentMedian(), f.baselineRuns(), f.recentRuns())).toList(), run.location());
     }
 }

@@ -46,6 +46,26 @@ public final class RunHistory {
     }
 
     /**
+     * {@link #held(String, Instant, Instant)} of the target's runs in one location: each location's
+     * runs hold until that location's next run, for the quorum verdict over time.
+     */
+    public List<HeldRun> held(String target, String location, Instant from, Instant to) {
+        return jdbc.inTransaction("read the runs of target " + target + " in " + location + " around " + from + " – " + to, c -> {
+            List<HeldRun> runs = new ArrayList<>();
+            runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms, location FROM probe_runs WHERE target = ? "
+                    + "AND outcome <> ? AND started_at < ? AND location = ? ORDER BY target DESC, started_at DESC, id DESC LIMIT 1",
+                    RunHistory::heldAt, target, RUNNING, from, location));
+            runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms, location FROM probe_runs WHERE target = ? "
+                    + "AND outcome <> ? AND started_at >= ? AND started_at < ? AND location = ? ORDER BY target, started_at, id",
+                    RunHistory::heldAt, target, RUNNING, from, to, location));
+            runs.addAll(Jdbc.query(c, "SELECT started_at, outcome, hold_ms, location FROM probe_runs WHERE target = ? "
+                    + "AND outcome <> ? AND started_at >= ? AND location = ? ORDER BY target, started_at, id LIMIT 1",
+                    RunHistory::heldAt, target, RUNNING, to, location));
+            return runs;
+        });
+    }
+
+    /**
      * The target's latest finished run started before {@code now}: from its start on, the rollups
      * do not hold its time yet (its interval is still open).
      */
@@ -144,5 +164,10 @@ public final class RunHistory {
 
     private static HeldRun held(ResultSet rs) throws SQLException {
         return new HeldRun(Jdbc.instant(rs, "started_at"), Outcome.fromWire(rs.getString("outcome")), rs.getLong("hold_ms"));
+    }
+
+    private static HeldRun heldAt(ResultSet rs) throws SQLException {
+        return new HeldRun(Jdbc.instant(rs, "started_at"), Outcome.fromWire(rs.getString("outcome")), rs.getLong("hold_ms"),
+                rs.getString("location"));
     }
 }

@@ -12,12 +12,19 @@ import java.time.Instant;
  *                    no-data (twice the target's schedule interval); see {@link DailyRollup}
  * @param scheduledAt the scheduler's fire this run is for (a "probe now" is a fire of its own); null outside the
  *                    scheduler (the {@code probe} command)
+ * @param location    the node's location (where the run probes from); null when unknown
  */
 public record RunStarted(String id, String target, String platform, String component, Instant startedAt,
-                         String node, Duration maxHold, Instant scheduledAt) {
+                         String node, Duration maxHold, Instant scheduledAt, String location) {
+    /** A run of a node whose location is not recorded. */
+    public RunStarted(String id, String target, String platform, String component, Instant startedAt, String node,
+                      Duration maxHold, Instant scheduledAt) {
+        this(id, target, platform, component, startedAt, node, maxHold, scheduledAt, null);
+    }
+
     /** A run outside the scheduler. */
     public RunStarted(String id, String target, String platform, String component, Instant startedAt, String node,
                       Duration maxHold) {
-        this(id, target, platform, component, startedAt, node, maxHold, null);
+        this(id, target, platform, component, startedAt, node, maxHold, null, null);
     }
 }

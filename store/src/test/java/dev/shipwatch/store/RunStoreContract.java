@@ -353,6 +353,22 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aRunKeepsTheLocationItRanInFromItsStartOrWithItsFinish() {
+        String target = name("t");
+        Instant ten = at(DAY, "10:00:00");
+        RunStarted started = startedRun(target, ten, name("node"), HOUR);
+        store.started(new RunStarted(started.id(), target, "local", "c", ten, name("node"), HOUR, ten, "eu-west"));
+        ProbeRun finished = run(target, ten, Outcome.FAILED);
+        store.finished(new ProbeRun(started.id(), target, "local", "c", ten, ten.plusSeconds(20), Outcome.SUCCESS, null,
+                finished.phases(), null, null, null, true, null, List.of(), List.of(), null), HOUR);
+        ProbeRun unstarted = run(target, ten.plusSeconds(60), Outcome.FAILED).at("us-east");
+        store.finished(unstarted, HOUR);
+        store.finished(run(target, ten.plusSeconds(120), Outcome.SUCCESS), HOUR);
+
+        assertThat(store.recent(target, 10)).extracting(ProbeRun::location).containsExactly(null, "us-east", "eu-west");
+    }
+
+    @Test
     void runsStartingInTheSameMicrosecondAreOrderedByIdInTheRollups() {
         // Ids order runs of one instant: "…-run-1" < "…-run-2" < "…-run-3". Five runs at 10:00
         // (the neighbour lookups must step over several equal starts), one at 10:30.

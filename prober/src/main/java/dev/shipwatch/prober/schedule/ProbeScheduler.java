@@ -61,9 +61,10 @@ public final class ProbeScheduler implements AutoCloseable {
     private final TargetRunner runner;
     private final DataSource dataSource;
     private final String node;
+    private final String name;
 
     /**
-     * @param name            the Quartz scheduler name; nodes of one cluster share it
+     * @param name            the Quartz scheduler name; nodes of one location share it (see {@link #nameFor})
      * @param node            this node's name: its Quartz instance id, so that the cluster's
      *                        check-ins ({@code QRTZ_SCHEDULER_STATE}) are by node
      * @param delegateClass   Quartz's driver delegate for the database (see the store's Vendor)
@@ -82,6 +83,7 @@ public final class ProbeScheduler implements AutoCloseable {
         int threads = settings.threads();
         this.dataSource = dataSource;
         this.node = settings.node();
+        this.name = name;
         this.runner = runner;
         // Quartz looks data sources up by name in a JVM-wide registry; a unique name keeps two
         // schedulers in one JVM (tests) from sharing one.
@@ -117,6 +119,16 @@ public final class ProbeScheduler implements AutoCloseable {
         scheduler.setJobFactory((bundle, s) -> new ProbeJob(runner));
     }
 
+    /**
+     * The Quartz scheduler of a location's nodes, in the shared QRTZ_ tables: {@code base} for
+     * the default location (so a monitor that knows no locations keeps its jobs), {@code
+     * base@location} otherwise. Nodes of one location cluster among themselves: each fire of a
+     * target runs once per location it lists.
+     */
+    public static String nameFor(String base, String location) {
+        return location == null || location.equals("default") ? base : base + "@" + location;
+    }
+
     /** What {@link #sync(List, long)} did. */
     public enum SyncResult {
         /** The jobs now match this config. */
@@ -150,16 +162,20 @@ public final class ProbeScheduler implements AutoCloseable {
                 String storedDigest;
                 String storedNode;
                 Instant storedAt;
+                ensureStateRow();
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT generation, digest, node, applied_at FROM schedule_state WHERE id = 1 FOR UPDATE");
-                     ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SchedulerException("the schedule_state row is missing: was the database migrated?");
+                        "SELECT generation, digest, node, applied_at FROM schedule_state WHERE scheduler = ? FOR UPDATE")) {
+                    ps.setString(1, name);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new SchedulerException("the schedule_state row of scheduler " + name
+                                    + " is missing: was the database migrated?");
+                        }
+                        stored = rs.getLong(1);
+                        storedDigest = rs.getString(2);
+                        storedNode = rs.getString(3);
+                        storedAt = rs.getObject(4, java.time.OffsetDateTime.class).toInstant();
                     }
-                    stored = rs.getLong(1);
-                    storedDigest = rs.getString(2);
-                    storedNode = rs.getString(3);
-                    storedAt = rs.getObject(4, java.time.OffsetDateTime.class).toInstant();
                 }
                 SyncResult result;
                 if (generation < stored) {
@@ -177,11 +193,12 @@ public final class ProbeScheduler implements AutoCloseable {
                     }
                     apply(targets);
                     try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE schedule_state SET generation = ?, digest = ?, applied_at = ?, node = ? WHERE id = 1")) {
+                            "UPDATE schedule_state SET generation = ?, digest = ?, applied_at = ?, node = ? WHERE scheduler = ?")) {
                         ps.setLong(1, generation);
                         ps.setString(2, digest);
                         ps.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
                         ps.setString(4, node);
+                        ps.setString(5, name);
                         ps.executeUpdate();
                     }
                     result = SyncResult.APPLIED;
@@ -194,6 +211,39 @@ public final class ProbeScheduler implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new SchedulerException("cannot sync the targets' jobs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates this scheduler's {@code schedule_state} row (as never synced) if it has none: the
+     * first node of a new location. Two such nodes racing both try; the loser's insert fails on
+     * the unique scheduler (or id) and it finds the winner's row.
+     */
+    private void ensureStateRow() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            if (hasStateRow(c)) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO schedule_state (id, generation, digest, applied_at, node, "
+                    + "scheduler) SELECT COALESCE(MAX(id), 0) + 1, -1, '', ?, '', ? FROM schedule_state")) {
+                ps.setObject(1, java.time.OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC));
+                ps.setString(2, name);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!hasStateRow(c)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean hasStateRow(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM schedule_state WHERE scheduler = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -143,6 +143,36 @@ class ProbeSchedulerTest {
     }
 
     @Test
+    void eachLocationsSchedulerKeepsItsOwnJobsAndGenerationInTheSharedTables() throws Exception {
+        assertThat(ProbeScheduler.nameFor("shipwatch", "default")).isEqualTo("shipwatch");
+        assertThat(ProbeScheduler.nameFor("shipwatch", "eu-west")).isEqualTo("shipwatch@eu-west");
+        java.util.function.Function<String, ProbeScheduler> at = location -> {
+            try {
+                return new ProbeScheduler(new ProbeScheduler.Settings(ProbeScheduler.nameFor("test", location), "node-" + location,
+                        db.vendor().quartzDelegate(), false, 1, Duration.ofSeconds(7)), db.dataSource(), runner(t -> { }));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (ProbeScheduler eu = at.apply("eu"); ProbeScheduler us = at.apply("us")) {
+            Schedule hourly = Schedule.every(Duration.ofHours(1));
+            assertThat(eu.sync(List.of(target("both", hourly), target("eu-only", hourly)), 3)).isEqualTo(ProbeScheduler.SyncResult.APPLIED);
+            // us is at generation 1: eu's generation 3 does not make it an older config
+            assertThat(us.sync(List.of(target("both", hourly)), 1)).isEqualTo(ProbeScheduler.SyncResult.APPLIED);
+            assertThat(eu.sync(List.of(target("both", hourly), target("eu-only", hourly)), 3))
+                    .isEqualTo(ProbeScheduler.SyncResult.UNCHANGED);
+            try (Connection c = db.dataSource().getConnection();
+                 var rs = c.createStatement().executeQuery("SELECT SCHED_NAME, JOB_NAME FROM QRTZ_JOB_DETAILS ORDER BY SCHED_NAME, JOB_NAME")) {
+                List<String> jobs = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(rs.getString(1) + "/" + rs.getString(2));
+                }
+                assertThat(jobs).containsExactly("test@eu/both", "test@eu/eu-only", "test@us/both");
+            }
+        }
+    }
+
+    @Test
     void syncDropsTargetsNoLongerConfiguredAndReschedulesChangedOnes() throws Exception {
         try (ProbeScheduler s = scheduler(runner(this::count))) {
             s.sync(List.of(target("kept", Schedule.every(Duration.ofHours(1))), target("gone", Schedule.every(Duration.ofHours(1)))));

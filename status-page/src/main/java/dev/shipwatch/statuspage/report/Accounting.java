@@ -82,6 +82,68 @@ final class Accounting {
     }
 
     /**
+     * A target in several locations, weighed from its runs by the quorum verdict
+     * ({@link dev.shipwatch.store.QuorumVerdict}): each location's run holds until that
+     * location's next run (at most its hold); at each moment the target is down when at least
+     * {@code quorum} locations are failing, degraded (up) when fewer fail or one is degraded,
+     * up when every location with data succeeded, maintenance when the only data is skipped
+     * runs, no data otherwise. Runs and failed runs are counted per location run, by start time.
+     */
+    static TargetTime byQuorum(String target, List<String> locations, int quorum, List<Uptime.Window> maintenance,
+                               RunHistory history, Instant from, Instant to, Instant now) {
+        List<long[]> edges = new ArrayList<>(); // per location run: start ms, end ms, outcome ordinal
+        int count = 0;
+        int failed = 0;
+        java.util.TreeSet<Long> cuts = new java.util.TreeSet<>(List.of(from.toEpochMilli(), to.toEpochMilli()));
+        for (String location : locations) {
+            List<HeldRun> runs = history.held(target, location, from, to);
+            for (int i = 0; i < runs.size(); i++) {
+                HeldRun run = runs.get(i);
+                Instant next = i + 1 < runs.size() ? runs.get(i + 1).start() : null;
+                long a = Math.max(run.start().toEpochMilli(), from.toEpochMilli());
+                long b = Math.min(run.holdsUntil(next, now).toEpochMilli(), to.toEpochMilli());
+                if (b > a) {
+                    edges.add(new long[] {a, b, run.outcome().ordinal()});
+                    cuts.add(a);
+                    cuts.add(b);
+                }
+                if (!run.start().isBefore(from) && run.start().isBefore(to)) {
+                    count++;
+                    failed += run.outcome() == Outcome.FAILED ? 1 : 0;
+                }
+            }
+        }
+        // The verdict between consecutive cuts, as contiguous pseudo-runs for fromRuns' classification.
+        List<HeldRun> verdicts = new ArrayList<>();
+        Long previous = null;
+        for (long cut : cuts) {
+            if (previous != null && cut > previous) {
+                int failing = 0;
+                boolean data = false;
+                boolean bad = false;
+                boolean skipped = false;
+                for (long[] e : edges) {
+                    if (e[0] <= previous && e[1] >= cut) {
+                        Outcome o = Outcome.values()[(int) e[2]];
+                        failing += o == Outcome.FAILED ? 1 : 0;
+                        data |= o == Outcome.SUCCESS || o == Outcome.DEGRADED || o == Outcome.FAILED;
+                        bad |= o == Outcome.DEGRADED || o == Outcome.FAILED;
+                        skipped |= o == Outcome.SKIPPED;
+                    }
+                }
+                Outcome verdict = failing >= quorum ? Outcome.FAILED : bad ? Outcome.DEGRADED : data ? Outcome.SUCCESS
+                        : skipped ? Outcome.SKIPPED : null;
+                if (verdict != null) {
+                    verdicts.add(new HeldRun(Instant.ofEpochMilli(previous), verdict, cut - previous));
+                }
+            }
+            previous = cut;
+        }
+        TargetTime time = fromRuns(verdicts, maintenance, from, to, now);
+        return new TargetTime(time.times(), count, failed);
+    }
+
+    /**
      * {@code [from, to)} weighed from the runs: each run's outcome holds until the next run's
      * start (capped at its hold; the latest one also at now), maintenance windows are taken out
      * first and counted as maintenance, and the rest is classified by {@link Uptime#day}.

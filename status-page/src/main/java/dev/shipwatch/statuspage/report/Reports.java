@@ -119,9 +119,11 @@ public final class Reports {
             List<Accounting.TargetTime> times = new ArrayList<>();
             List<Map<LatencyFigure, LatencyHistogram>> samples = new ArrayList<>();
             for (Target t : members) {
-                Accounting.TargetTime time = Accounting.of(t.name(),
-                        runs.rollups(t.name(), utcDay(from), utcDay(end.minusNanos(1))), merged,
-                        history.latest(t.name(), now), history, from, end, now);
+                // in several locations: the quorum verdict over time, from the runs (the rollups mix the locations)
+                Accounting.TargetTime time = t.multiLocation()
+                        ? Accounting.byQuorum(t.name(), t.locations(), t.quorum(), merged, history, from, end, now)
+                        : Accounting.of(t.name(), runs.rollups(t.name(), utcDay(from), utcDay(end.minusNanos(1))), merged,
+                                history.latest(t.name(), now), history, from, end, now);
                 Map<LatencyFigure, LatencyHistogram> sample = histograms(t.name(), from, end);
                 times.add(time);
                 samples.add(sample);
@@ -138,7 +140,8 @@ public final class Reports {
             }
             rows.addAll(targetRows);
         }
-        return new SlaReport(site.name(), period, end, now, config.precision(), rules(config.precision()), rows);
+        return new SlaReport(site.name(), period, end, now, config.precision(),
+                rules(config.precision(), targets.stream().anyMatch(Target::multiLocation)), rows);
     }
 
     /** The months a report can be asked for: from the first stored run's month to this month, newest first. */
@@ -298,7 +301,12 @@ public final class Reports {
 
     /** The accounting rules, printed with every report so each figure can be checked by hand. */
     public static List<String> rules(int precision) {
-        return List.of(
+        return rules(precision, false);
+    }
+
+    /** {@link #rules(int)}, and, when some target runs in several locations, how its quorum verdict is weighed. */
+    public static List<String> rules(int precision, boolean locations) {
+        List<String> rules = new ArrayList<>(List.of(
                 "Time is weighted: each run's outcome holds from its start until the next run's start, at most twice "
                         + "the target's schedule interval; time beyond that is no data.",
                 "Up is success and degraded time, down is failed time. Skipped runs' time and the component's "
@@ -321,6 +329,13 @@ public final class Reports {
                 "Inside the platform: the medians (p50, from the same histograms) of what the canary measured there over "
                         + "the runs started in the period that measured it: file-system operations per second (its "
                         + "/work/fs cycle; opening small files, stats of missing paths, writes with fsync and directory "
-                        + "listings), CPU work and its outbound call by phase in milliseconds.");
+                        + "listings), CPU work and its outbound call by phase in milliseconds."));
+        if (locations) {
+            rules.add(4, "A target probed from several locations is weighed from its runs by its quorum verdict: each "
+                    + "location's run holds until that location's next run; the target is down while it fails in at "
+                    + "least its quorum of locations, up while it fails in fewer (degraded) and any location has data, "
+                    + "no data when none has.");
+        }
+        return List.copyOf(rules);
     }
 }

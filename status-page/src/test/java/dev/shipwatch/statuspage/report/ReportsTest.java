@@ -105,6 +105,35 @@ class ReportsTest {
     }
 
     @Test
+    void aTargetInTwoLocationsIsDownOnlyWhileFailingInBothAtQuorumTwo() {
+        // eu: success 00:00, failed 06:00, success 12:00; us: failed 03:00, success 09:00 (each holds 6 h at most)
+        String[][] runs = {{"eu", "00:00", "success"}, {"eu", "06:00", "failed"}, {"eu", "12:00", "success"},
+                {"us", "03:00", "failed"}, {"us", "09:00", "success"}};
+        int n = 0;
+        for (String[] r : runs) {
+            Instant at = Instant.parse("2026-06-10T" + r[1] + ":00Z");
+            Outcome o = Outcome.fromWire(r[2]);
+            db.db.runs().finished(new dev.shipwatch.store.ProbeRun("q" + ++n, "api", "local", "api", at, at.plusSeconds(30), o,
+                    o == Outcome.FAILED ? new dev.shipwatch.store.Failure(dev.shipwatch.store.Phase.DEPLOY,
+                            dev.shipwatch.store.FailureClass.DEPLOY_FAILED, "boom") : null,
+                    null, null, null, null, true, null, List.of(), List.of(), r[0]), Duration.ofHours(6));
+        }
+        Instant from = Instant.parse("2026-06-10T00:00:00Z");
+        Instant to = Instant.parse("2026-06-10T15:00:00Z");
+        Accounting.TargetTime t = Accounting.byQuorum("api", List.of("eu", "us"), 2, List.of(),
+                new RunHistory(db.db.dataSource()), from, to, Instant.parse("2026-07-01T00:00:00Z"));
+        // up 00–03 and 12–15 (no failure), degraded 03–06 and 09–12 (one location failing), down 06–09 (both)
+        assertThat(t.times()).isEqualTo(new Uptime.Times(6 * H, 6 * H, 3 * H, 0, 0));
+        assertThat(t.runs()).isEqualTo(5);
+        assertThat(t.failedRuns()).isEqualTo(2);
+        Accounting.TargetTime single = Accounting.byQuorum("api", List.of("eu", "us"), 1, List.of(),
+                new RunHistory(db.db.dataSource()), from, to, Instant.parse("2026-07-01T00:00:00Z"));
+        assertThat(single.times()).as("at quorum 1, failing anywhere is down").isEqualTo(new Uptime.Times(6 * H, 0, 9 * H, 0, 0));
+        assertThat(Reports.rules(3, true)).hasSize(Reports.rules(3).size() + 1)
+                .anyMatch(rule -> rule.contains("quorum verdict"));
+    }
+
+    @Test
     void rollupDaysAndRawRunsAgreeToTheMillisecond() {
         seedJune();
         db.db.maintenance().create(new MaintenanceDraft("DB upgrade", "", Instant.parse("2026-06-15T03:00:00Z"),

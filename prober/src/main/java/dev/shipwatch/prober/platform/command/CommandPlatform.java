@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class CommandPlatform implements TargetPlatform {
     private static final Logger log = LoggerFactory.getLogger(CommandPlatform.class);
     /** What CLIs need to find themselves and their login state; every other monitor variable (its secrets) stays out. */
-    static final List<String> PASSED_ENV = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+    static final List<String> PASSED_ENV = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR",
+            "SHIPWATCH_LOCATION");
     /**
      * A step stops a little before its phase's limit, so that its own failure (with the output
      * tail) is reported rather than the runner's bare timeout.
