@@ -4,10 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-# One invocation so the reactor resolves store/config from their target/classes (no `mvn install`).
-mvn -B -q -pl alerting -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+. "$root/bench/lib.sh"
+cp="$(bench_classpath alerting)"
 # Only the bench's own lines (and warnings).
 exec java -Dlogback.configurationFile="$root/bench/alert-latency/logback.xml" \
-    -cp "alerting/target/test-classes:alerting/target/classes:$(cat alerting/target/bench.classpath)" \
+    -cp "$cp" \
     dev.shipwatch.alerting.AlertLatencyBench "$@"

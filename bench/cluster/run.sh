@@ -7,7 +7,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-mvn -B -q -pl app -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="$root/app/target/test-classes:$root/app/target/classes:$(cat app/target/bench.classpath)"
+. "$root/bench/lib.sh"
+cp="$(bench_classpath app)"
 exec java -Xmx512m -Dlogback.configurationFile="$root/bench/crash/logback.xml" -cp "$cp" dev.shipwatch.app.ClusterBench "$@"

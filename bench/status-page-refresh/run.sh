@@ -5,9 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-# One invocation so the reactor resolves store/config from their target/classes (no `mvn install`).
-mvn -B -q -pl status-page -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+. "$root/bench/lib.sh"
+cp="$(bench_classpath status-page)"
 exec java -Xmx1g \
-    -cp "status-page/target/test-classes:status-page/target/classes:$(cat status-page/target/bench.classpath)" \
+    -cp "$cp" \
     dev.shipwatch.statuspage.bench.RefreshBench "$@"

@@ -8,9 +8,8 @@ cd "$root"
 if ! command -v nginx >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
   apt-get update && apt-get install -y nginx-light wrk
 fi
-# One invocation so the reactor resolves store/config from their target/classes (no `mvn install`).
-mvn -B -q -pl status-page -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+. "$root/bench/lib.sh"
+cp="$(bench_classpath status-page)"
 exec java -Xmx2g \
-    -cp "status-page/target/test-classes:status-page/target/classes:$(cat status-page/target/bench.classpath)" \
+    -cp "$cp" \
     dev.shipwatch.statuspage.bench.StatusPageBench "$@"

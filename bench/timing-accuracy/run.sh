@@ -4,10 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-# One invocation so the reactor resolves store/config from their target/classes (no `mvn install`).
-mvn -B -q -pl prober -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+. "$root/bench/lib.sh"
+cp="$(bench_classpath prober)"
 # logback without a config logs DEBUG to the console; the bench wants only its table.
 exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlogback.configurationFile=/dev/null \
-    -cp "prober/target/test-classes:prober/target/classes:$(cat prober/target/bench.classpath)" \
+    -cp "$cp" \
     dev.shipwatch.prober.canary.bench.TimingAccuracyBench "$@"
