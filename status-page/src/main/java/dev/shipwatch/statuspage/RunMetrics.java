@@ -382,39 +382,33 @@ public final class RunMetrics implements AutoCloseable {
      * alphabetical order (no family label sorts after {@code target}). Target names and platform types are {@code [a-z0-9-]}; escaped all the same.
      */
     private void writeTargets(ByteArrayOutputStream out) {
-        java.util.TreeMap<String, TargetState> sorted = new java.util.TreeMap<>(states);
-        List<String> names = new java.util.ArrayList<>(sorted.size());
-        List<double[]> rows = new java.util.ArrayList<>(sorted.size());
+        List<Map.Entry<String, TargetState>> targets = new java.util.TreeMap<>(states).entrySet().stream().toList();
+        double[][] rows = new double[targets.size()][];
         StringBuilder b = new StringBuilder(64 * 1024);
         for (Family f : TARGET_FAMILIES) {
             b.append("# HELP ").append(f.name()).append(' ').append(f.help()).append('\n');
             b.append("# TYPE ").append(f.name()).append(' ').append(f.type()).append('\n');
             // one consistent copy of each target's values, taken under its lock
-            names.clear();
-            rows.clear();
-            sorted.forEach((name, st) -> {
+            for (int t = 0; t < rows.length; t++) {
+                TargetState st = targets.get(t).getValue();
                 double[] v = new double[f.values().size()];
                 synchronized (st) {
                     for (int i = 0; i < v.length; i++) {
                         v[i] = f.reader().read(st, i);
                     }
                 }
-                names.add(name);
-                rows.add(v);
-            });
-            List<String> platforms = sorted.values().stream().map(st -> st.platform).toList();
+                rows[t] = v;
+            }
+            String own = f.label() == null ? null : f.label() + "=\"";
+            boolean ownFirst = own != null && f.label().compareTo("platform") < 0;
             for (int i = 0; i < f.values().size(); i++) {
-                for (int t = 0; t < names.size(); t++) {
-                    b.append(f.name()).append('{');
-                    String own = f.label() == null ? null : f.label() + "=\"" + escape(f.values().get(i)) + "\",";
-                    if (own != null && f.label().compareTo("platform") < 0) {
-                        b.append(own);
-                    }
-                    b.append("platform=\"").append(escape(platforms.get(t))).append("\",");
-                    if (own != null && f.label().compareTo("platform") > 0) {
-                        b.append(own);
-                    }
-                    b.append("target=\"").append(escape(names.get(t))).append("\"} ").append(number(rows.get(t)[i])).append('\n');
+                String ownLabel = own == null ? "" : own + escape(f.values().get(i)) + "\",";
+                for (int t = 0; t < rows.length; t++) {
+                    b.append(f.name()).append('{').append(ownFirst ? ownLabel : "")
+                            .append("platform=\"").append(escape(targets.get(t).getValue().platform)).append("\",")
+                            .append(ownFirst ? "" : ownLabel)
+                            .append("target=\"").append(escape(targets.get(t).getKey())).append("\"} ")
+                            .append(number(rows[t][i])).append('\n');
                     if (b.length() > 60 * 1024) {
                         out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
                         b.setLength(0);
