@@ -50,6 +50,7 @@ public final class CrashBench {
                 r.lostRuns().forEach(l -> System.out.println("    " + l));
                 r.lostAlerts().forEach(l -> System.out.println("    " + l));
                 r.exitedByThemselves().forEach(l -> System.out.println("    " + l));
+                r.neverUp().forEach(l -> System.out.println("    " + l));
             }
             total = sum;
         }
@@ -64,8 +65,10 @@ public final class CrashBench {
         alerts.addAll(b.lostAlerts());
         var exited = new java.util.ArrayList<>(a.exitedByThemselves());
         exited.addAll(b.exitedByThemselves());
+        var neverUp = new java.util.ArrayList<>(a.neverUp());
+        neverUp.addAll(b.neverUp());
         return new CrashHarness.Result(a.kills() + b.kills(), a.unreadable() + b.unreadable(), runs, alerts,
                 a.runsStarted() + b.runsStarted(), a.runsFinished() + b.runsFinished(), b.alertsReceived(),
-                a.startedUp() + b.startedUp(), exited);
+                a.startedUp() + b.startedUp(), exited, neverUp);
     }
 }

@@ -45,18 +45,23 @@ final class CrashHarness implements AutoCloseable {
 
     /** What the kills found. */
     record Result(int kills, int unreadable, List<String> lostRuns, List<String> lostAlerts, int runsStarted,
-                  int runsFinished, int alertsReceived, int startedUp, List<String> exitedByThemselves) {
+                  int runsFinished, int alertsReceived, int startedUp, List<String> exitedByThemselves,
+                  List<String> neverUp) {
         boolean nothingLost() {
-            return unreadable == 0 && lostRuns.isEmpty() && lostAlerts.isEmpty() && exitedByThemselves.isEmpty();
+            return unreadable == 0 && lostRuns.isEmpty() && lostAlerts.isEmpty() && exitedByThemselves.isEmpty()
+                    && neverUp.isEmpty();
         }
 
         @Override
         public String toString() {
-            return "%d kills (%d after start-up): %d unreadable databases, %d lost runs, %d lost alert events, %d monitors that exited before the kill; checked %d started runs, %d finished runs, %d alert events received"
+            return "%d kills (%d after start-up): %d unreadable databases, %d lost runs, %d lost alert events, %d monitors that exited before the kill, %d that did not come up within %d s; checked %d started runs, %d finished runs, %d alert events received"
                     .formatted(kills, startedUp, unreadable, lostRuns.size(), lostAlerts.size(), exitedByThemselves.size(),
-                            runsStarted, runsFinished, alertsReceived);
+                            neverUp.size(), UP_WITHIN.toSeconds(), runsStarted, runsFinished, alertsReceived);
         }
     }
+
+    /** A monitor that has not said it is up by then counts as one the store left unusable. */
+    static final Duration UP_WITHIN = Duration.ofMinutes(1);
 
     private final Path dir;
     private final Path config;
@@ -141,6 +146,7 @@ final class CrashHarness implements AutoCloseable {
         List<String> lostRuns = new ArrayList<>();
         List<String> lostAlerts = new ArrayList<>();
         List<String> exited = new ArrayList<>();
+        List<String> neverUp = new ArrayList<>();
         Path log = dir.resolve("monitor.log");
         for (int k = 0; k < kills; k++) {
             Process monitor = start(log);
@@ -151,6 +157,9 @@ final class CrashHarness implements AutoCloseable {
                     long life = random.nextLong(maxLife.toMillis() + 1);
                     if (awaitUp(monitor, log)) {
                         monitor.waitFor(life, TimeUnit.MILLISECONDS);
+                    } else if (monitor.isAlive()) {
+                        neverUp.add("kill " + k + ": the monitor did not come up within " + UP_WITHIN.toSeconds() + " s: "
+                                + lastLines(log, 3));
                     }
                 }
             } finally {
@@ -205,7 +214,8 @@ final class CrashHarness implements AutoCloseable {
                 lostAlerts.addAll(unrecordedAlerts(db, k));
             }
         }
-        return new Result(kills, unreadable, lostRuns, lostAlerts, runsStarted, runsFinished, alertsChecked, startedUp, exited);
+        return new Result(kills, unreadable, lostRuns, lostAlerts, runsStarted, runsFinished, alertsChecked, startedUp, exited,
+                neverUp);
     }
 
     /**
@@ -258,7 +268,7 @@ final class CrashHarness implements AutoCloseable {
 
     /** Waits until the monitor logs that it is up (true), or exits, or a minute passes (false). */
     private static boolean awaitUp(Process monitor, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long deadline = System.nanoTime() + UP_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.readString(log).contains("Shipwatch is up")) {
                 return true;

@@ -80,6 +80,7 @@ class CrashRecoveryTest {
             assertThat(result.lostRuns()).as("runs logged but not stored").isEmpty();
             assertThat(result.lostAlerts()).as("alert events received but not in the outbox").isEmpty();
             assertThat(result.exitedByThemselves()).as("monitors that could not start").isEmpty();
+            assertThat(result.neverUp()).as("monitors that did not come up").isEmpty();
             assertThat(result.startedUp()).as("kills that landed after start-up").isPositive();
             assertThat(result.runsStarted()).as("runs the kills cut off or let finish").isPositive();
 

@@ -73,6 +73,9 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot open database " + redact(url) + ": " + rootMessage(e), e);
         }
         try {
+            if (vendor == Vendor.H2) {
+                H2Leftovers.finish(pool);
+            }
             migrate(pool, vendor, url);
         } catch (RuntimeException e) {
             pool.close();
