@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,6 +78,8 @@ public final class Alerting implements AutoCloseable {
     private final AlertingConfig alerting;
     private final Map<String, Target> targets = new LinkedHashMap<>();
     private final Map<String, List<Target>> byPlatform = new LinkedHashMap<>();
+    /** The names of {@link #byPlatform}'s targets, built once: a run's platform check must not grow with them. */
+    private final Map<String, Set<String>> namesByPlatform = new HashMap<>();
     private final RunStore runs;
     private final AlertStore alerts;
     private final MaintenanceCalendar maintenance;
@@ -123,6 +127,7 @@ public final class Alerting implements AutoCloseable {
         config.targets().forEach(t -> {
             targets.put(t.name(), t);
             byPlatform.computeIfAbsent(t.platform().type(), p -> new ArrayList<>()).add(t);
+            namesByPlatform.computeIfAbsent(t.platform().type(), p -> new HashSet<>()).add(t.name());
         });
         this.runs = Objects.requireNonNull(runs, "runs");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -221,7 +226,7 @@ public final class Alerting implements AutoCloseable {
             for (String p : platforms) {
                 evaluatePlatform(p, null);
             }
-            Set<String> decided = new java.util.HashSet<>();
+            Set<String> decided = new HashSet<>();
             for (AlertState s : alerts.open()) {
                 if (s.dedupKey().startsWith(PLATFORM_KEY) ? !platforms.contains(s.subject()) : !targets.containsKey(s.subject())) {
                     resolveStale(s); // a subject no longer configured
@@ -300,8 +305,7 @@ public final class Alerting implements AutoCloseable {
         AlertPolicy policy = alerting.policy();
         // One read of the platform's newest runs, whichever target they were of (twice the usual
         // size: runs of targets no longer on it are left out below).
-        Set<String> names = new java.util.HashSet<>();
-        on.forEach(t -> names.add(t.name()));
+        Set<String> names = namesByPlatform.get(platform);
         List<ProbeRun> all = runs.recentOnPlatform(platform, 2 * fetchSize(policy)).stream()
                 .filter(r -> names.contains(r.target())).toList();
         List<Policy.Judged> judged = new ArrayList<>();

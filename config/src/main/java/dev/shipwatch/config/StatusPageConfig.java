@@ -1,11 +1,13 @@
 package dev.shipwatch.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,14 +18,63 @@ import java.util.Set;
  *
  * <p>This is the one place where a component name becomes its id: alerting, the page and its
  * API all ask {@link #componentId(String)}.
- *
- * @param components    declared components first, in file order, then those only named by targets
- * @param autoIncidents open an incident when a component reaches major outage, resolve it on recovery
  */
-public record StatusPageConfig(List<GroupSpec> groups, List<ComponentSpec> components, boolean autoIncidents) {
-    public StatusPageConfig {
-        groups = List.copyOf(groups);
-        components = List.copyOf(components);
+public final class StatusPageConfig {
+    private final List<GroupSpec> groups;
+    private final List<ComponentSpec> components;
+    private final boolean autoIncidents;
+    // Looked up for every run alerting judges and every page refresh: maps, so that a lookup does
+    // not grow with the number of components.
+    private final Map<String, String> idByName = new HashMap<>();
+    private final Map<String, ComponentSpec> byId = new HashMap<>();
+    private final Map<String, GroupSpec> groupById = new HashMap<>();
+    private final Map<String, List<ComponentSpec>> membersOf = new HashMap<>();
+
+    /**
+     * @param components    declared components first, in file order, then those only named by targets
+     * @param autoIncidents open an incident when a component reaches major outage, resolve it on recovery
+     */
+    public StatusPageConfig(List<GroupSpec> groups, List<ComponentSpec> components, boolean autoIncidents) {
+        this.groups = List.copyOf(groups);
+        this.components = List.copyOf(components);
+        this.autoIncidents = autoIncidents;
+        for (ComponentSpec c : this.components) {
+            idByName.putIfAbsent(c.name(), c.id());
+            byId.putIfAbsent(c.id(), c);
+            if (c.groupId() != null) {
+                membersOf.computeIfAbsent(c.groupId(), g -> new ArrayList<>()).add(c);
+            }
+        }
+        this.groups.forEach(g -> groupById.putIfAbsent(g.id(), g));
+        membersOf.replaceAll((g, members) -> List.copyOf(members));
+    }
+
+    public List<GroupSpec> groups() {
+        return groups;
+    }
+
+    public List<ComponentSpec> components() {
+        return components;
+    }
+
+    public boolean autoIncidents() {
+        return autoIncidents;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StatusPageConfig c && autoIncidents == c.autoIncidents && groups.equals(c.groups)
+                && components.equals(c.components);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(groups, components, autoIncidents);
+    }
+
+    @Override
+    public String toString() {
+        return "StatusPageConfig[groups=" + groups + ", components=" + components + ", autoIncidents=" + autoIncidents + "]";
     }
 
     /**
@@ -68,12 +119,8 @@ public record StatusPageConfig(List<GroupSpec> groups, List<ComponentSpec> compo
      * not a component here gets its slug, which is what it would get if it were added.
      */
     public String componentId(String componentName) {
-        for (ComponentSpec c : components) {
-            if (c.name().equals(componentName)) {
-                return c.id();
-            }
-        }
-        return slug(componentName);
+        String id = idByName.get(componentName);
+        return id != null ? id : slug(componentName);
     }
 
     /** The id of the component {@code target} feeds. */
@@ -82,16 +129,16 @@ public record StatusPageConfig(List<GroupSpec> groups, List<ComponentSpec> compo
     }
 
     public Optional<ComponentSpec> component(String id) {
-        return components.stream().filter(c -> c.id().equals(id)).findFirst();
+        return Optional.ofNullable(byId.get(id));
     }
 
     public Optional<GroupSpec> group(String id) {
-        return groups.stream().filter(g -> g.id().equals(id)).findFirst();
+        return Optional.ofNullable(groupById.get(id));
     }
 
     /** The components of a group, in page order. */
     public List<ComponentSpec> members(String groupId) {
-        return components.stream().filter(c -> groupId.equals(c.groupId())).toList();
+        return membersOf.getOrDefault(groupId, List.of());
     }
 
     /** The targets feeding each component id, in config order. */
