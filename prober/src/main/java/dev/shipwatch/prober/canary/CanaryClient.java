@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Talks to a deployed canary (docs/canary-contract.md) and times what a user of the platform would
- * suffer. One instance is shared by all runs: every method is thread-safe, and all derived
- * OkHttp clients share one dispatcher and its threads.
+ * suffer. Every method is thread-safe; a run makes one for its own timeouts. All instances derive
+ * their OkHttp clients from one per JVM, so they share its dispatcher threads and its TLS set-up
+ * (building an OkHttp client from scratch loads the platform's trust store, and a dispatcher of
+ * its own would start a thread for each run).
  *
  * <p>Cold start and the first request use a client that keeps no idle connection, so each call
  * opens its own (a reused connection fires no connect events and hides the platform's connect
@@ -50,8 +52,29 @@ public final class CanaryClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUOTED = 80;
 
+    /**
+     * The root of every client: its dispatcher runs the /health attempts of all runs. OkHttp's
+     * default of 5 calls per host would queue the polls of several local canaries (all on
+     * 127.0.0.1) behind each other and distort their cold start.
+     */
+    private static final OkHttpClient ROOT = root();
+
+    private static OkHttpClient root() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                // A silent retry would hide a failure and fold two attempts into one timing.
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .eventListenerFactory(CallTimings.FACTORY)
+                .build();
+    }
+
     private final Duration requestTimeout;
-    /** Owns the dispatcher (thread pool) every derived client shares. */
+    /** {@link #ROOT} with this client's timeouts; calls go through the clients derived from it, each with its own pool. */
     private final OkHttpClient shared;
     /** Keeps no idle connection: every call opens a fresh one. */
     private final OkHttpClient fresh;
@@ -63,22 +86,11 @@ public final class CanaryClient implements AutoCloseable {
             throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
         }
         this.requestTimeout = requestTimeout;
-        // /health attempts are async calls; OkHttp's default of 5 per host would queue the polls of
-        // several local canaries (all on 127.0.0.1) behind each other and distort their cold start.
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(256);
-        dispatcher.setMaxRequestsPerHost(256);
-        this.shared = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
+        this.shared = ROOT.newBuilder()
                 .callTimeout(requestTimeout)
                 .connectTimeout(requestTimeout)
                 .readTimeout(requestTimeout)
                 .writeTimeout(requestTimeout)
-                // A silent retry would hide a failure and fold two attempts into one timing.
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .eventListenerFactory(CallTimings.FACTORY)
                 .build();
         this.fresh = shared.newBuilder()
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
@@ -284,8 +296,8 @@ public final class CanaryClient implements AutoCloseable {
 
     @Override
     public void close() {
-        shared.dispatcher().executorService().shutdown();
-        shared.connectionPool().evictAll();
+        // The dispatcher is the JVM's (its idle threads end by themselves); calls go out only
+        // through pools of this client's own.
         fresh.connectionPool().evictAll();
     }
 
