@@ -4,6 +4,7 @@ import dev.shipwatch.config.Durations;
 import dev.shipwatch.config.Site;
 import dev.shipwatch.config.StatusPageConfig;
 import dev.shipwatch.config.Target;
+import dev.shipwatch.config.Texts;
 import dev.shipwatch.config.Timeouts;
 import dev.shipwatch.store.Failure;
 import dev.shipwatch.store.FailureClass;
@@ -151,7 +152,7 @@ final class Events {
             failure.put("phase", f.phase() == null ? null : f.phase().wire());
             failure.put("class", f.failureClass() == null ? null : f.failureClass().wire());
             String message = secrets.clean(f.message());
-            failure.put("message", message == null ? null : cut(message, MAX_MESSAGE));
+            failure.put("message", message == null ? null : Texts.cut(message, MAX_MESSAGE));
             failure.values().removeIf(v -> v == null);
             details.put("failure", failure);
         }
@@ -219,23 +220,8 @@ final class Events {
         return at == null ? null : at.toString();
     }
 
-    private static String clip(String s) {
-        return cut(s, MAX_SUMMARY);
-    }
-
-    /**
-     * At most {@code max} characters, "…" last when cut; never between the two halves of a
-     * surrogate pair (an emoji), which would leave half a character that the sender's UTF-8
-     * encoding turns into "?".
-     */
-    private static String cut(String s, int max) {
-        if (s.length() <= max) {
-            return s;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end) + "…";
+    /** Within PagerDuty's limit for a summary (1024 characters), masked first. */
+    static String clip(String s) {
+        return Texts.cut(s, MAX_SUMMARY);
     }
 }

@@ -74,7 +74,7 @@ final class RegressionPages {
         // The fields mean what they mean in every other alert (docs/pagerduty.md): the source is
         // the target (not its platform), the component the part that got worse (the figure), and
         // the link the component's page, which shows the regression (not the page root).
-        PagerEvent.Payload payload = new PagerEvent.Payload(secrets.clean(summary), secrets.clean(target.name()), SEVERITY,
+        PagerEvent.Payload payload = new PagerEvent.Payload(Events.clip(secrets.clean(summary)), secrets.clean(target.name()), SEVERITY,
                 (run.finishedAt() != null ? run.finishedAt() : run.startedAt()).toString(), first.figure().wire(),
                 secrets.clean(target.component()), KIND, details);
         PagerEvent.Link link = events.componentLink(target.component());

@@ -1,5 +1,7 @@
 package dev.shipwatch.store;
 
+import dev.shipwatch.config.Texts;
+
 /**
  * The failed phase of a run, its class and a short human message (trimmed, no secrets).
  *
@@ -10,8 +12,6 @@ public record Failure(Phase phase, FailureClass failureClass, String message) {
     public static final int MAX_MESSAGE = 2000;
 
     public Failure {
-        if (message != null && message.length() > MAX_MESSAGE) {
-            message = message.substring(0, MAX_MESSAGE - 1) + "…";
-        }
+        message = Texts.cut(message, MAX_MESSAGE);
     }
 }

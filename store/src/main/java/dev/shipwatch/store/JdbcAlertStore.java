@@ -268,7 +268,7 @@ final class JdbcAlertStore implements AlertStore {
     }
 
     private static String trim(String error) {
-        return error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…";
+        return dev.shipwatch.config.Texts.cut(error, MAX_ERROR);
     }
 
     // --- JDBC plumbing -------------------------------------------------------------------
