@@ -8,10 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,10 +63,9 @@ final class Regressions {
                     w.newest = run.startedAt();
                 }
                 ShiftDetector.Sample sample = ShiftDetector.Sample.of(run);
-                if (sample != null && w.ids.add(run.id())) {
-                    w.samples.addLast(sample);
+                if (sample != null && w.add(sample)) {
                     w.trim(detector.settings());
-                    List<FigureShift> found = detector.detect(List.copyOf(w.samples), w.open);
+                    List<FigureShift> found = detector.detect(new ArrayList<>(w.samples), w.open);
                     w.report(run.target(), found);
                 }
                 return run.withShifts(List.copyOf(w.open.values()));
@@ -76,6 +73,17 @@ final class Regressions {
         } catch (RuntimeException e) {
             log.warn("regression detector skipped run {} of target={}: {}", run.id(), run.target(), e.toString());
             return run;
+        }
+    }
+
+    /** When the runs the detector keeps for a target started, oldest first (for tests). */
+    List<Instant> kept(String target) {
+        Window w = windows.get(target);
+        if (w == null) {
+            return List.of();
+        }
+        synchronized (w) {
+            return w.samples.stream().map(ShiftDetector.Sample::startedAt).toList();
         }
     }
 
@@ -90,8 +98,8 @@ final class Regressions {
 
     /** One target's runs as the detector sees them, and what it reported as of the latest. */
     private final class Window {
-        final Deque<ShiftDetector.Sample> samples = new ArrayDeque<>();
-        final Set<String> ids = new HashSet<>();
+        /** Oldest first: the baseline (thinned), then the recent windows' runs, every one. */
+        final List<ShiftDetector.Sample> samples = new ArrayList<>();
         final Map<LatencyFigure, FigureShift> open = new EnumMap<>(LatencyFigure.class);
         final Set<LatencyFigure> gauged = new HashSet<>();
         Instant newest;
@@ -113,8 +121,8 @@ final class Regressions {
             List<ProbeRun> stored = runs.between(run.target(), from, to);
             for (ProbeRun r : stored) {
                 ShiftDetector.Sample s = ShiftDetector.Sample.of(r);
-                if (s != null && ids.add(r.id())) {
-                    samples.addLast(s);
+                if (s != null) {
+                    add(s);
                 }
             }
             if (first && !stored.isEmpty()) {
@@ -122,27 +130,73 @@ final class Regressions {
             }
             if (!first && !stored.isEmpty()) {
                 // another node's runs may start before this node's newest: keep the window in time order
-                List<ShiftDetector.Sample> sorted = new ArrayList<>(samples);
-                sorted.sort(Comparator.comparing(ShiftDetector.Sample::startedAt).thenComparing(ShiftDetector.Sample::runId));
-                samples.clear();
-                samples.addAll(sorted);
+                samples.sort(Comparator.comparingLong(ShiftDetector.Sample::startedAtMillis)
+                        .thenComparingInt(ShiftDetector.Sample::idHash));
             }
             newest = to;
         }
 
-        /** Keeps the newest baseline's worth of runs plus the recent window, within the baseline's time. */
+        /** Adds a run's sample unless the window has it already (a run is annotated once, but another node's may come twice). */
+        boolean add(ShiftDetector.Sample s) {
+            for (int i = samples.size() - 1; i >= 0 && samples.get(i).startedAtMillis() >= s.startedAtMillis(); i--) {
+                if (samples.get(i).sameRun(s)) {
+                    return false;
+                }
+            }
+            samples.add(s);
+            return true;
+        }
+
+        /**
+         * Keeps every run of the recent windows and, before them, a baseline within the baseline's
+         * time of at most {@code maxBaselineRuns} runs spread over it: when there are more, the
+         * later run of the closest pair goes, so a frequent schedule keeps a week's spread in a
+         * bounded memory (a 5-minute schedule makes 2,016 runs a week) and a new target keeps
+         * every run until it has that many.
+         */
         void trim(ShiftDetector.Settings settings) {
             int longest = settings.recentRuns().get(settings.recentRuns().size() - 1);
-            int keep = settings.maxBaselineRuns() + longest;
-            while (samples.size() > keep) {
-                ids.remove(samples.removeFirst().runId());
+            int max = settings.maxBaselineRuns();
+            if (samples.size() <= longest) {
+                return;
             }
-            if (samples.size() > longest) {
-                Instant windowStart = samples.stream().skip(samples.size() - longest).findFirst().orElseThrow().startedAt();
-                Instant oldest = windowStart.minus(settings.baseline());
-                while (!samples.isEmpty() && samples.peekFirst().startedAt().isBefore(oldest)) {
-                    ids.remove(samples.removeFirst().runId());
+            long oldest = samples.get(samples.size() - longest).startedAtMillis() - settings.baseline().toMillis();
+            int expired = 0;
+            while (expired < samples.size() - longest && samples.get(expired).startedAtMillis() < oldest) {
+                expired++;
+            }
+            samples.subList(0, expired).clear();
+            int baseline = samples.size() - longest;
+            if (baseline > 2 * max) {
+                // many at once (the first read from the store): one pass, one run per spacing
+                long first = samples.get(0).startedAtMillis();
+                long spacing = (samples.get(baseline - 1).startedAtMillis() - first) / max + 1;
+                List<ShiftDetector.Sample> kept = new ArrayList<>(max + longest + 1);
+                long next = first;
+                for (int i = 0; i < baseline; i++) {
+                    if (samples.get(i).startedAtMillis() >= next) {
+                        kept.add(samples.get(i));
+                        next = samples.get(i).startedAtMillis() + spacing;
+                    }
                 }
+                kept.addAll(samples.subList(baseline, samples.size()));
+                samples.clear();
+                samples.addAll(kept);
+                baseline = samples.size() - longest;
+            }
+            while (baseline > max) {
+                // the run whose removal leaves the smallest hole (the youngest of equals): the baseline stays evenly spread
+                int victim = baseline - 1;
+                long smallest = Long.MAX_VALUE;
+                for (int i = 1; i < baseline; i++) {
+                    long hole = samples.get(i + 1).startedAtMillis() - samples.get(i - 1).startedAtMillis();
+                    if (hole <= smallest) {
+                        smallest = hole;
+                        victim = i;
+                    }
+                }
+                samples.remove(victim);
+                baseline--;
             }
         }
 
@@ -169,7 +223,7 @@ final class Regressions {
             if (meters == null) {
                 return;
             }
-            ShiftDetector.Sample latest = samples.peekLast();
+            ShiftDetector.Sample latest = samples.isEmpty() ? null : samples.get(samples.size() - 1);
             for (int i = 0; i < ShiftDetector.WATCHED.size(); i++) {
                 LatencyFigure f = ShiftDetector.WATCHED.get(i);
                 if (latest == null || Float.isNaN(latest.values()[i]) || !gauged.add(f)) {

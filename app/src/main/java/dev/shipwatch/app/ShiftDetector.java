@@ -16,7 +16,7 @@ import java.util.Map;
  * to the noise these figures have (README, "Regressions"). For each watched figure:
  * <ol>
  * <li>recent = the figure's last 12 values (and, for figures too noisy to tell in 12, its last 48),
- *     baseline = its values from the {@code baseline} before the first recent run (the newest
+ *     baseline = its values from the {@code baseline} before the first recent run (at most
  *     {@code maxBaselineRuns}); nothing is decided with fewer recent or {@code minBaselineRuns}
  *     baseline values;
  * <li>a one-sided Mann–Whitney rank test: are the recent values larger (worse) than the baseline's?
@@ -35,7 +35,8 @@ final class ShiftDetector {
      * @param recentRuns      the recent windows, shortest first: a 2 × shift of a figure with little spread is reported
      *                        within the first's runs, of a noisy one within a longer one's
      * @param minBaselineRuns fewer baseline values decide nothing
-     * @param maxBaselineRuns the newest this many baseline values are used (bounds the work and the memory)
+     * @param maxBaselineRuns at most this many baseline values are used, the newest (bounds the work and the
+     *                        memory; {@link Regressions} keeps them spread over the baseline's time)
      * @param baseline        how far back from the recent window the baseline reaches
      * @param zNew            the rank test's z a new shift needs (one-sided)
      * @param minFactor       the smallest ratio of medians reported
@@ -47,7 +48,7 @@ final class ShiftDetector {
                     double minFactor, double minDeltaMs, double zKeep, double keepFactor) {}
 
     /** The method's numbers, chosen on this machine's spread (README, "Regressions"); the baseline is what {@link FigureShift#BASELINE} says. */
-    static final Settings DEFAULT = new Settings(List.of(12, 48), 30, 2016, Duration.ofDays(7), 4.25, 1.5, 1.0, 2.326, 1.25);
+    static final Settings DEFAULT = new Settings(List.of(12, 48), 30, 288, Duration.ofDays(7), 4.25, 1.5, 1.0, 2.326, 1.25);
 
     /** The figures watched: each phase once (warm requests by their p95), each workload figure. */
     static final List<LatencyFigure> WATCHED = List.of(LatencyFigure.BUILD, LatencyFigure.DEPLOY, LatencyFigure.COLD_START,
@@ -57,9 +58,18 @@ final class ShiftDetector {
 
     /**
      * One run's watched figures as the detector keeps them: a float per figure of {@link #WATCHED}
-     * (NaN where not measured), so a week of runs of a target fits in a few hundred KB.
+     * (NaN where not measured), its start and a hash of its id (to tell two runs that started in the
+     * same millisecond apart): some 120 bytes, of which a target keeps at most a few hundred.
      */
-    record Sample(String runId, Instant startedAt, float[] values) {
+    record Sample(long startedAtMillis, int idHash, float[] values) {
+        Instant startedAt() {
+            return Instant.ofEpochMilli(startedAtMillis);
+        }
+
+        boolean sameRun(Sample other) {
+            return startedAtMillis == other.startedAtMillis && idHash == other.idHash;
+        }
+
         /** The run's figures; null for a run that says nothing about the platform's speed (it failed, was aborted or skipped). */
         static Sample of(ProbeRun run) {
             if (run.outcome() != Outcome.SUCCESS && run.outcome() != Outcome.DEGRADED) {
@@ -70,7 +80,7 @@ final class ShiftDetector {
                 Double v = WATCHED.get(i).of(run);
                 values[i] = v == null || !(v > 0) ? Float.NaN : v.floatValue();
             }
-            return new Sample(run.id(), run.startedAt(), values);
+            return new Sample(run.startedAt().toEpochMilli(), run.id().hashCode(), values);
         }
     }
 
@@ -92,7 +102,7 @@ final class ShiftDetector {
     List<FigureShift> detect(List<Sample> samples, Map<LatencyFigure, FigureShift> open) {
         long[] at = new long[samples.size()];
         for (int i = 0; i < at.length; i++) {
-            at[i] = samples.get(i).startedAt().toEpochMilli();
+            at[i] = samples.get(i).startedAtMillis();
         }
         List<FigureShift> found = new ArrayList<>();
         for (int f = 0; f < WATCHED.size(); f++) {

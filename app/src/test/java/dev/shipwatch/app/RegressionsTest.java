@@ -52,7 +52,8 @@ class RegressionsTest {
             assertThat(s.figure()).isEqualTo(LatencyFigure.COLD_START);
             assertThat(s.factor()).isBetween(1.6, 2.6);
             assertThat(s.baselineMedian()).isBetween(450.0, 550.0);
-            assertThat(s.baselineRuns()).isGreaterThan(2000);
+            // a week of 5-minute runs (2,016), thinned to the detector's cap, spread over the week
+            assertThat(s.baselineRuns()).isEqualTo(ShiftDetector.DEFAULT.maxBaselineRuns());
             assertThat(s.recentRuns()).isEqualTo(12);
             // the shift began at the first slower run, or within a run or two of it
             assertThat(Duration.between(shiftedFrom, s.since()).abs()).isLessThanOrEqualTo(GeneratedRuns.EVERY.multipliedBy(2));
@@ -182,6 +183,30 @@ class RegressionsTest {
         series.scale(LatencyFigure.COLD_START, 3.0);
 
         assertThat(feed(regressions, series, 12).shifts()).isEmpty();
+    }
+
+    @Test
+    void aTargetKeepsABoundedWindowEvenlySpreadOverTheWeekHoweverLongItRuns() {
+        var settings = ShiftDetector.DEFAULT;
+        var regressions = new Regressions(NOTHING, new ShiftDetector(settings));
+        var series = new GeneratedRuns("t", 3, START);
+        feed(regressions, series, 3 * GeneratedRuns.WEEK);
+
+        List<Instant> kept = regressions.kept("t");
+        int recent = settings.recentRuns().get(settings.recentRuns().size() - 1);
+        assertThat(kept).hasSize(settings.maxBaselineRuns() + recent).isSorted();
+        // every run of the recent windows, then the baseline reaching back its 7 days …
+        List<Instant> baseline = kept.subList(0, settings.maxBaselineRuns());
+        Instant recentStart = kept.get(settings.maxBaselineRuns());
+        for (int i = settings.maxBaselineRuns() + 1; i < kept.size(); i++) {
+            assertThat(Duration.between(kept.get(i - 1), kept.get(i))).isEqualTo(GeneratedRuns.EVERY);
+        }
+        assertThat(Duration.between(baseline.get(0), recentStart)).isBetween(settings.baseline().minusHours(2), settings.baseline());
+        // … evenly: no gap in it is more than twice the even spacing
+        Duration even = settings.baseline().dividedBy(settings.maxBaselineRuns());
+        for (int i = 1; i < baseline.size(); i++) {
+            assertThat(Duration.between(baseline.get(i - 1), baseline.get(i))).isLessThanOrEqualTo(even.multipliedBy(2));
+        }
     }
 
     @Test
