@@ -128,7 +128,7 @@ final class Monitor implements AutoCloseable {
         alerting.meterBinder().bindTo(metrics.registry());
         alerting.start();
         regressions = new Regressions(db.runs());
-        regressions.bindTo(metrics.registry());
+        regressions.bindTo(metrics);
         runner = new ProbeRunner(workRoot, node, config.node().location(), clock);
         // the navigation links the SLA reports only where anyone may read them
         page = new StatusPage(config.site(), pageConfig, config.targets(), db.runs(), db.incidents(), db.maintenance(), clock,

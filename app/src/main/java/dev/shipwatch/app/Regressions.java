@@ -4,14 +4,13 @@ import dev.shipwatch.store.FigureShift;
 import dev.shipwatch.store.LatencyFigure;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.RunStore;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.shipwatch.statuspage.RunMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +41,7 @@ final class Regressions {
     private final Stored runs;
     private final ShiftDetector detector;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private volatile MeterRegistry registry;
+    private volatile RunMetrics metrics;
 
     Regressions(RunStore runs) {
         this(runs::between, new ShiftDetector(ShiftDetector.DEFAULT));
@@ -66,7 +65,7 @@ final class Regressions {
                 if (sample != null && w.add(sample)) {
                     w.trim(detector.settings());
                     List<FigureShift> found = detector.detect(new ArrayList<>(w.samples), w.open);
-                    w.report(run.target(), found);
+                    w.report(run.target(), run.platform(), found);
                 }
                 return run.withShifts(List.copyOf(w.open.values()));
             }
@@ -88,12 +87,13 @@ final class Regressions {
     }
 
     /**
-     * Gauges per target and watched figure, from the first run that measured it:
-     * {@code shipwatch_figure_shifted} (1 while shifted, else 0) and
-     * {@code shipwatch_figure_shift_factor} (how many times worse; 1 when not shifted).
+     * Where each target's finding goes, as of its latest run: {@code shipwatch_figure_shifted} (1
+     * while shifted, else 0) and {@code shipwatch_figure_shift_factor} (how many times worse; 1
+     * when not shifted), for every figure the target has measured. Kept by {@link RunMetrics} as
+     * a few numbers a target, not as Micrometer gauges (two a figure, about a kilobyte each).
      */
-    void bindTo(MeterRegistry meters) {
-        this.registry = meters;
+    void bindTo(RunMetrics runMetrics) {
+        this.metrics = runMetrics;
     }
 
     /** One target's runs as the detector sees them, and what it reported as of the latest. */
@@ -101,7 +101,8 @@ final class Regressions {
         /** Oldest first: the baseline (thinned), then the recent windows' runs, every one. */
         final List<ShiftDetector.Sample> samples = new ArrayList<>();
         final Map<LatencyFigure, FigureShift> open = new EnumMap<>(LatencyFigure.class);
-        final Set<LatencyFigure> gauged = new HashSet<>();
+        /** The figures this target has measured. */
+        final Set<LatencyFigure> measured = EnumSet.noneOf(LatencyFigure.class);
         Instant newest;
 
         /**
@@ -200,7 +201,7 @@ final class Regressions {
             }
         }
 
-        void report(String target, List<FigureShift> found) {
+        void report(String target, String platform, List<FigureShift> found) {
             Map<LatencyFigure, FigureShift> next = new EnumMap<>(LatencyFigure.class);
             found.forEach(s -> next.put(s.figure(), s));
             for (FigureShift s : found) {
@@ -215,33 +216,15 @@ final class Regressions {
             }
             open.clear();
             open.putAll(next);
-            gauges(target);
-        }
-
-        private void gauges(String target) {
-            MeterRegistry meters = registry;
-            if (meters == null) {
-                return;
-            }
             ShiftDetector.Sample latest = samples.isEmpty() ? null : samples.get(samples.size() - 1);
-            for (int i = 0; i < ShiftDetector.WATCHED.size(); i++) {
-                LatencyFigure f = ShiftDetector.WATCHED.get(i);
-                if (latest == null || Float.isNaN(latest.values()[i]) || !gauged.add(f)) {
-                    continue;
+            for (int i = 0; latest != null && i < ShiftDetector.WATCHED.size(); i++) {
+                if (!Float.isNaN(latest.values()[i])) {
+                    measured.add(ShiftDetector.WATCHED.get(i));
                 }
-                Gauge.builder("shipwatch.figure.shifted", this, w -> w.shift(f) == null ? 0 : 1)
-                        .description("1 while the figure is worse than over the days before (regression detector), else 0")
-                        .tag("target", target).tag("figure", f.wire()).register(meters);
-                Gauge.builder("shipwatch.figure.shift.factor", this, w -> w.shift(f) == null ? 1 : w.shift(f).factor())
-                        .description("How many times worse the figure's recent median is than its baseline's; 1 when not shifted")
-                        .tag("target", target).tag("figure", f.wire()).register(meters);
             }
-        }
-
-        /** Read by the gauges on the scrape's thread. */
-        FigureShift shift(LatencyFigure f) {
-            synchronized (this) {
-                return open.get(f);
+            RunMetrics m = metrics;
+            if (m != null) {
+                m.shifts(target, platform, measured, open.values());
             }
         }
     }

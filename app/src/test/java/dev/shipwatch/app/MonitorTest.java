@@ -69,8 +69,8 @@ class MonitorTest {
                     m -> m.contains("shipwatch_runs_total{outcome=\"success\",platform=\"local\",target=\"local-java\"} 2.0"));
             // what the canary measured inside, and the regression detector, which saw every run before it was stored
             assertThat(metrics).contains("shipwatch_fs_ops_per_second{operation=\"open_read\",platform=\"local\",target=\"local-java\"}")
-                    .contains("shipwatch_figure_shifted{figure=\"cold_start\",target=\"local-java\"} 0.0")
-                    .contains("shipwatch_figure_shift_factor{figure=\"fs_open_read\",target=\"local-java\"} 1.0");
+                    .contains("shipwatch_figure_shifted{figure=\"cold_start\",platform=\"local\",target=\"local-java\"} 0.0")
+                    .contains("shipwatch_figure_shift_factor{figure=\"fs_open_read\",platform=\"local\",target=\"local-java\"} 1.0");
             assertThat(get(port, "/components/local-deploys")).contains("Inside the platform").contains("File opens");
         }
         assertThat(CrashRecoveryTest.canaryOf(runs)).as("no canary outlives the monitor").isEmpty();

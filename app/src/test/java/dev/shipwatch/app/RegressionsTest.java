@@ -3,11 +3,11 @@ package dev.shipwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipwatch.config.Storage;
+import dev.shipwatch.statuspage.RunMetrics;
 import dev.shipwatch.store.Database;
 import dev.shipwatch.store.FigureShift;
 import dev.shipwatch.store.LatencyFigure;
 import dev.shipwatch.store.ProbeRun;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,9 +217,9 @@ class RegressionsTest {
                 db.runs().finished(series.next(), Duration.ofMinutes(10));
             }
             series.scale(LatencyFigure.DEPLOY, 2.5);
-            var meters = new SimpleMeterRegistry();
+            var metrics = new RunMetrics();
             var regressions = new Regressions(db.runs());
-            regressions.bindTo(meters);
+            regressions.bindTo(metrics);
 
             ProbeRun annotated = null;
             for (int i = 0; i < 12; i++) {
@@ -231,12 +231,13 @@ class RegressionsTest {
             assertThat(last.shifts()).extracting(FigureShift::figure).containsExactly(LatencyFigure.DEPLOY);
             assertThat(last.shifts().get(0).baselineRuns()).isEqualTo(60);
             assertThat(db.runs().find(last.id()).orElseThrow().shifts()).isEqualTo(last.shifts());
-            assertThat(meters.get("shipwatch.figure.shifted").tags("target", "stored", "figure", "deploy").gauge().value())
-                    .isEqualTo(1.0);
-            assertThat(meters.get("shipwatch.figure.shift.factor").tags("target", "stored", "figure", "deploy").gauge().value())
-                    .isEqualTo(last.shifts().get(0).factor());
-            assertThat(meters.get("shipwatch.figure.shifted").tags("target", "stored", "figure", "build").gauge().value())
-                    .isZero();
+            String text = new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(text).contains("shipwatch_figure_shifted{figure=\"deploy\",platform=\"container\",target=\"stored\"} 1.0\n")
+                    .contains("shipwatch_figure_shift_factor{figure=\"deploy\",platform=\"container\",target=\"stored\"} "
+                            + last.shifts().get(0).factor() + "\n")
+                    .contains("shipwatch_figure_shifted{figure=\"build\",platform=\"container\",target=\"stored\"} 0.0\n")
+                    .contains("shipwatch_figure_shift_factor{figure=\"build\",platform=\"container\",target=\"stored\"} 1.0\n");
+            metrics.close();
 
             // A monitor started again reads the window back and keeps when the shift began.
             var restarted = new Regressions(db.runs());

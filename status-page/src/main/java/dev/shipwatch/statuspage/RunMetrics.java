@@ -1,7 +1,9 @@
 package dev.shipwatch.statuspage;
 
 import dev.shipwatch.config.Target;
+import dev.shipwatch.store.FigureShift;
 import dev.shipwatch.store.FirstRequest;
+import dev.shipwatch.store.LatencyFigure;
 import dev.shipwatch.store.Outcome;
 import dev.shipwatch.store.ProbeRun;
 import dev.shipwatch.store.WarmStats;
@@ -101,6 +103,9 @@ public final class RunMetrics implements AutoCloseable {
     private static final List<String> WARM_STATS = List.of("p50", "p95", "p99", "max");
     private static final List<String> FS_OPERATIONS = List.of("cycle", "open_read", "stat_missing", "create_fsync", "list");
     private static final List<String> OUTBOUND_PHASES = List.of("dns", "connect", "tls", "ttfb", "total");
+    /** The regression detector's figures, in the order of their {@code figure} label values. */
+    private static final List<LatencyFigure> FIGURES = java.util.Arrays.stream(LatencyFigure.values())
+            .sorted(java.util.Comparator.comparing(LatencyFigure::wire)).toList();
     /** Lateness buckets: a healthy scheduler starts runs within milliseconds of their fire time. */
     private static final Duration[] LATENESS_BUCKETS = {
             Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -131,6 +136,9 @@ public final class RunMetrics implements AutoCloseable {
         /** The latest measuring run's file-system operations per second and outbound call seconds. */
         final double[] fs = nan(FS_OPERATIONS.size());
         final double[] outbound = nan(OUTBOUND_PHASES.size());
+        /** The regression detector's finding per figure of {@link #FIGURES}: NaN until the target measured it. */
+        final double[] shifted = nan(FIGURES.size());
+        final double[] shiftFactor = nan(FIGURES.size());
 
         TargetState(String platform) {
             this.platform = platform;
@@ -240,6 +248,27 @@ public final class RunMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * The regression detector's finding for a target as of its latest run: for each figure it has
+     * measured, whether it is shifted ({@code shipwatch_figure_shifted}) and how many times worse
+     * ({@code shipwatch_figure_shift_factor}, 1 when not shifted).
+     */
+    public void shifts(String target, String platform, java.util.Set<LatencyFigure> measured, Collection<FigureShift> open) {
+        TargetState s = series(target, platform);
+        synchronized (s) {
+            for (LatencyFigure f : measured) {
+                int i = FIGURES.indexOf(f);
+                s.shifted[i] = 0;
+                s.shiftFactor[i] = 1;
+            }
+            for (FigureShift shift : open) {
+                int i = FIGURES.indexOf(shift.figure());
+                s.shifted[i] = 1;
+                s.shiftFactor[i] = shift.factor();
+            }
+        }
+    }
+
     /** What the canary measured inside the platform; a figure the run did not measure keeps its last value. */
     private static void inside(TargetState s, ProbeRun run) {
         var w = run.workload();
@@ -333,7 +362,7 @@ public final class RunMetrics implements AutoCloseable {
      * gauges of timers, as UTF-8: bytes, not a String, because at ten thousand targets it is
      * 27 MB and every copy counts in a small heap.
      */
-    byte[] scrape() {
+    public byte[] scrape() {
         MetricSnapshots all = registry.getPrometheusRegistry().scrape();
         Set<String> distributions = all.stream()
                 .filter(m -> m instanceof HistogramSnapshot || m instanceof SummarySnapshot)
@@ -350,8 +379,16 @@ public final class RunMetrics implements AutoCloseable {
         return out.toByteArray();
     }
 
-    /** A per-target family: its name, type, help, the extra label's name and values, and how to read a value. */
-    private record Family(String name, String type, String help, String label, List<String> values, Reader reader) {}
+    /**
+     * A per-target family: its name, type, help, the extra label's name and values, and how to
+     * read a value; {@code measuredOnly}: a NaN value writes no series (a figure the target never measured).
+     */
+    private record Family(String name, String type, String help, String label, List<String> values, Reader reader,
+                          boolean measuredOnly) {
+        Family(String name, String type, String help, String label, List<String> values, Reader reader) {
+            this(name, type, help, label, values, reader, false);
+        }
+    }
 
     private interface Reader {
         double read(TargetState s, int i);
@@ -375,7 +412,13 @@ public final class RunMetrics implements AutoCloseable {
             new Family("shipwatch_fs_ops_per_second", "gauge", "File-system operations per second the canary measured "
                     + "in the latest run that measured them; NaN before any", "operation", FS_OPERATIONS, (s, i) -> s.fs[i]),
             new Family("shipwatch_outbound_seconds", "gauge", "The canary's outbound call by phase in the latest run "
-                    + "that made it; NaN before any", "phase", OUTBOUND_PHASES, (s, i) -> s.outbound[i]));
+                    + "that made it; NaN before any", "phase", OUTBOUND_PHASES, (s, i) -> s.outbound[i]),
+            new Family("shipwatch_figure_shifted", "gauge", "1 while the figure is worse than over the days before "
+                    + "(regression detector), else 0; figures the target has measured", "figure",
+                    FIGURES.stream().map(LatencyFigure::wire).toList(), (s, i) -> s.shifted[i], true),
+            new Family("shipwatch_figure_shift_factor", "gauge", "How many times worse the figure's recent median is "
+                    + "than its baseline's; 1 when not shifted", "figure",
+                    FIGURES.stream().map(LatencyFigure::wire).toList(), (s, i) -> s.shiftFactor[i], true));
 
     /**
      * Every target's series in the text format, as the Prometheus writer does: label names in
@@ -404,6 +447,9 @@ public final class RunMetrics implements AutoCloseable {
             for (int i = 0; i < f.values().size(); i++) {
                 String ownLabel = own == null ? "" : own + escape(f.values().get(i)) + "\",";
                 for (int t = 0; t < rows.length; t++) {
+                    if (f.measuredOnly() && Double.isNaN(rows[t][i])) {
+                        continue;
+                    }
                     b.append(f.name()).append('{').append(ownFirst ? ownLabel : "")
                             .append("platform=\"").append(escape(targets.get(t).getValue().platform)).append("\",")
                             .append(ownFirst ? "" : ownLabel)
