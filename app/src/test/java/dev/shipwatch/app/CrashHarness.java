@@ -173,6 +173,7 @@ final class CrashHarness implements AutoCloseable {
                     throw new IllegalStateException("a killed monitor is still alive");
                 }
             }
+            int lostBefore = lostRuns.size() + lostAlerts.size();
             String text = Files.readString(log);
             if (text.contains("Shipwatch is up")) {
                 startedUp++;
@@ -181,6 +182,14 @@ final class CrashHarness implements AutoCloseable {
             Map<String, String> finished = matches(FINISHED, text, 1, 4);
             runsStarted += started.size();
             runsFinished += finished.size();
+            // The file as the kill left it, before opening it changes it: evidence if something is lost.
+            Path asLeft = dir.resolve("as-left");
+            Files.createDirectories(asLeft);
+            try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, asLeft.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             Database db;
             try {
                 db = open(k);
@@ -212,6 +221,12 @@ final class CrashHarness implements AutoCloseable {
                     }
                 }
                 lostAlerts.addAll(unrecordedAlerts(db, k));
+            }
+            if (lostRuns.size() + lostAlerts.size() > lostBefore) {
+                Path aside = dir.resolve("lost-" + k);
+                Files.move(asLeft, aside);
+                Files.copy(log, aside.resolve("monitor.log"), StandardCopyOption.REPLACE_EXISTING);
+                System.err.println("kill " + k + ": something was lost; the file as the kill left it and the monitor's log are in " + aside);
             }
         }
         return new Result(kills, unreadable, lostRuns, lostAlerts, runsStarted, runsFinished, alertsChecked, startedUp, exited,
