@@ -60,6 +60,7 @@ public final class ProbeScheduler implements AutoCloseable {
     private final String dataSourceName;
     private final TargetRunner runner;
     private final DataSource dataSource;
+    private final boolean clustered;
     private final String node;
     private final String name;
 
@@ -82,6 +83,7 @@ public final class ProbeScheduler implements AutoCloseable {
         String name = settings.name();
         int threads = settings.threads();
         this.dataSource = dataSource;
+        this.clustered = settings.clustered();
         this.node = settings.node();
         this.name = name;
         this.runner = runner;
@@ -325,7 +327,25 @@ public final class ProbeScheduler implements AutoCloseable {
     }
 
     public void start() throws SchedulerException {
+        if (!clustered) {
+            clearFiredTriggers();
+        }
         scheduler.start();
+    }
+
+    /**
+     * A node alone owns every fired trigger in the store, and Quartz deletes them all when it
+     * starts (the fires a stopped or killed node had in hand, whose runs the monitor records as
+     * aborted). Truncated here first: a kill -9 can leave the embedded store's copy of this table
+     * torn, an index entry whose row is gone (docs/dependencies.md, trap 24), and Quartz's DELETE
+     * then fails on it at every start, while TRUNCATE empties the table and its indexes whole.
+     */
+    private void clearFiredTriggers() throws SchedulerException {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("TRUNCATE TABLE QRTZ_FIRED_TRIGGERS");
+        } catch (SQLException e) {
+            throw new SchedulerException("cannot clear the fired triggers of a stopped node: " + e.getMessage(), e);
+        }
     }
 
     /** Stops taking triggers (runs in progress go on); the node is no longer allowed to run targets. */
