@@ -20,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * An embedded store saved from {@code bench/crash} after a kill -9 left QRTZ_FIRED_TRIGGERS torn
- * (an index entry whose row is gone; the other tables emptied and the file compacted to keep it
- * small): Quartz's own recovery could not delete the fired triggers and every later start of the
+ * (its primary key's index has an entry whose row is gone). To keep it small the other tables
+ * were emptied and the file compacted; two indexes on the table that a draft of V35 had were
+ * dropped (the tear is in the primary key's) and the history row of V35 set to the final script.
+ * Quartz's own recovery could not delete the fired triggers, and every later start of the
  * monitor failed (docs/dependencies.md, trap 24). A node alone starts on it all the same.
  */
 class TornFiredTriggersTest {
