@@ -1,5 +1,7 @@
 package dev.shipwatch.store;
 
+import org.h2.mvstore.RandomAccessStore;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -113,9 +115,49 @@ final class H2Sync implements Durability, AutoCloseable {
      */
     private static void drainWrites(Connection c) throws SQLException {
         var session = (org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
-        var fileStore = session.getDatabase().getStore().getMvStore().getFileStore();
-        if (fileStore != null) {
+        var mvStore = session.getDatabase().getStore().getMvStore();
+        var fileStore = mvStore.getFileStore();
+        if (fileStore instanceof RandomAccessStore file && WRITE_STORE_HEADER != null) {
+            // under the store's lock, once both queues are empty: no chunk is being written
+            mvStore.executeFilestoreOperation(() -> writeStoreHeader(file));
+        } else if (fileStore != null) {
             fileStore.executeFileStoreOperation(() -> { });
+        }
+    }
+
+    /**
+     * H2 finds its newest chunk at open from the file header, then by each chunk's guess of where
+     * the next goes; it is meant to rewrite the header when a chunk lands elsewhere (in reused
+     * space), and does not always: after a kill, complete chunks written since the header was
+     * last written were ignored, and runs this class had reported stored were gone
+     * (docs/dependencies.md, trap 25). So after each sync the header names the newest chunk.
+     */
+    private static void writeStoreHeader(RandomAccessStore file) {
+        if (file.lastChunkVersion() == org.h2.mvstore.DataUtils.readHexLong(file.getStoreHeader(), "version", -1)) {
+            return; // the header names the newest chunk already
+        }
+        // A header written now must not say "shut down cleanly" (H2 keeps that mark from the last
+        // open until its first chunk): a kill would then skip the checks of an unclean open.
+        file.getStoreHeader().remove("clean");
+        try {
+            WRITE_STORE_HEADER.invoke(file);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** {@code RandomAccessStore.writeStoreHeader()}, private in H2 2.5.252; null if a later H2 has none. */
+    private static final java.lang.reflect.Method WRITE_STORE_HEADER = storeHeaderWriter();
+
+    private static java.lang.reflect.Method storeHeaderWriter() {
+        try {
+            java.lang.reflect.Method m = RandomAccessStore.class.getDeclaredMethod("writeStoreHeader");
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException e) {
+            return null;
         }
     }
 
