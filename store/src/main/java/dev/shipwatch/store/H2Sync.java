@@ -3,6 +3,8 @@ package dev.shipwatch.store;
 import org.h2.mvstore.RandomAccessStore;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,10 +17,14 @@ import java.util.concurrent.TimeUnit;
  * by one thread of its own for all of them: runs finishing together share one write. The
  * thread is never interrupted (an interrupt during H2's file I/O would close the database; the
  * URL's {@code retry:} file system makes that harmless, but this thread does not rely on it).
+ * After each {@code CHECKPOINT} it waits for H2's queued writes and writes H2's file header, so
+ * that an open after a kill finds every chunk written (docs/dependencies.md, traps 21 and 25).
  */
 final class H2Sync implements Durability, AutoCloseable {
     /** A sync that waits longer than this fails: the store is broken, and the caller says so. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** {@code RandomAccessStore.writeStoreHeader()}, private in H2 2.5.252; null if a later H2 has none. */
+    private static final Method WRITE_STORE_HEADER = storeHeaderWriter();
 
     private final DataSource dataSource;
     private final Thread thread;
@@ -143,17 +149,14 @@ final class H2Sync implements Durability, AutoCloseable {
             WRITE_STORE_HEADER.invoke(file);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
-    /** {@code RandomAccessStore.writeStoreHeader()}, private in H2 2.5.252; null if a later H2 has none. */
-    private static final java.lang.reflect.Method WRITE_STORE_HEADER = storeHeaderWriter();
-
-    private static java.lang.reflect.Method storeHeaderWriter() {
+    private static Method storeHeaderWriter() {
         try {
-            java.lang.reflect.Method m = RandomAccessStore.class.getDeclaredMethod("writeStoreHeader");
+            Method m = RandomAccessStore.class.getDeclaredMethod("writeStoreHeader");
             m.setAccessible(true);
             return m;
         } catch (NoSuchMethodException e) {
