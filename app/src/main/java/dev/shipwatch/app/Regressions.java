@@ -150,8 +150,8 @@ final class Regressions {
 
         /**
          * Keeps every run of the recent windows and, before them, a baseline within the baseline's
-         * time of at most {@code maxBaselineRuns} runs spread over it: when there are more, the
-         * later run of the closest pair goes, so a frequent schedule keeps a week's spread in a
+         * time of at most {@code maxBaselineRuns} runs spread over it: when there are more, the run
+         * whose going leaves the smallest hole goes, so a frequent schedule keeps a week's spread in a
          * bounded memory (a 5-minute schedule makes 2,016 runs a week) and a new target keeps
          * every run until it has that many.
          */
