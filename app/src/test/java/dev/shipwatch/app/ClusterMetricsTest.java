@@ -2,6 +2,7 @@ package dev.shipwatch.app;
 
 import dev.shipwatch.config.Storage;
 import dev.shipwatch.store.Database;
+import dev.shipwatch.statuspage.MovableClock;
 import dev.shipwatch.store.RunStarted;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,12 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,23 +23,7 @@ class ClusterMetricsTest {
     @Test
     void eachNodeHasOneGaugeThatFollowsItsRunsAndGoesWithIt(@TempDir Path dir) throws Exception {
         Instant now = Instant.parse("2026-12-01T12:00:00Z");
-        AtomicReference<Instant> time = new AtomicReference<>(now);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return time.get();
-            }
-        };
+        MovableClock clock = new MovableClock(now);
         try (Database db = Database.open(new Storage("jdbc:h2:file:" + dir.resolve("db"), "", ""))) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Cluster cluster = new Cluster(db.cluster(), false, db.runs(), "node-1", "host", "default", clock, r -> { }, () -> { });
@@ -63,7 +44,7 @@ class ClusterMetricsTest {
             assertThat(first.value()).isEqualTo(2);
 
             // node-2's only run leaves the ten-minute window: its gauge goes, node-1's stays
-            time.set(now.plus(Duration.ofSeconds(580))); // the window now starts 20 s before the first tick
+            clock.set(now.plus(Duration.ofSeconds(580))); // the window now starts 20 s before the first tick
             cluster.tick();
             assertThat(registry.find("shipwatch.node.runs").tag("node", "node-2").gauge()).isNull();
             assertThat(registry.find("shipwatch.node.runs").tag("node", "node-1").gauges()).containsExactly(first);

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncrementalRenderTest {
     private final PageDb db = new PageDb();
-    private final PageHarness.MovableClock clock = new PageHarness.MovableClock(NOW);
+    private final MovableClock clock = new MovableClock(NOW);
     private final List<Target> targets = List.of(target("a1", "Alpha"), target("a2", "Alpha"), target("b", "Beta"),
             target("g", "Gamma"), target("d", "Delta"), target("e", "Epsilon"));
     private final StatusPageConfig config = new StatusPageConfig(

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RefresherTest {
     private final PageDb db = new PageDb();
     private final GatedRunStore runs = new GatedRunStore(db.db.runs());
-    private final PageHarness.MovableClock clock = new PageHarness.MovableClock(NOW);
+    private final MovableClock clock = new MovableClock(NOW);
     private final List<Target> targets = List.of(target("a", "Alpha"), target("b", "Beta"), target("c", "Gamma"));
     private StatusPage page;
 
