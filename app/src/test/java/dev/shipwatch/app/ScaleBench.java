@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * Does the monitor keep up with many targets? A real monitor (its own JVM, the given JVM
  * options) runs N {@code command} targets against one {@link StandInCanary}, so the monitor itself
- * is the only cost; two more targets fail and recover in turn and page a {@link FakePagerDuty}.
+ * is the only cost; four more targets, on a 20 s schedule of their own, fail and recover in turn
+ * and page a {@link FakePagerDuty}.
  * After a warm-up it measures, over the given time: runs due and run, start lateness (the
  * monitor's own histogram), monitor CPU per run (the process's user + system time, children not
  * counted), peak RSS, how long a stored run takes to show on its component's page (20 sampled
@@ -44,6 +45,9 @@ import java.util.regex.Pattern;
  * [--jvm "-Xmx…"]}.
  */
 public final class ScaleBench {
+    /** The targets that page, and their schedule. */
+    private static final int FLAPPING = 4;
+    private static final Duration FLAP = Duration.ofSeconds(20);
     private static final Pattern UP = Pattern.compile("status page on http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern CHECKED = Pattern.compile("Last checked\\s*<time datetime=\"([^\"]+)\"");
     private static final Pattern LATENESS = Pattern.compile("shipwatch_run_start_lateness_seconds_bucket\\{le=\"([^\"]+)\"[^}]*} ([0-9.eE+]+)");
@@ -138,7 +142,7 @@ public final class ScaleBench {
                 long runs = Math.round(sum(RUNS, after) - sum(RUNS, before));
                 Map<Double, Double> late = delta(LATENESS, before, after);
                 Map<Double, Double> refresh = delta(REFRESH, before, after);
-                long due = Math.round((n + 2) * (double) (t1 - t0) / schedule.toMillis());
+                long due = Math.round(n * (double) (t1 - t0) / schedule.toMillis() + FLAPPING * (double) (t1 - t0) / FLAP.toMillis());
                 long plain = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
                 long gzip = http.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Accept-Encoding", "gzip").build(),
                         HttpResponse.BodyHandlers.ofByteArray()).body().length;
@@ -185,10 +189,13 @@ public final class ScaleBench {
             yaml.append("  - { name: t").append(i).append(", canary: { path: \"").append(dir).append("\" }, platform: { type: command, deploy: '")
                     .append(ok).append("', url: last-line, teardown: 'true' } }\n");
         }
-        // Two targets that fail every other interval: a trigger and a resolve each interval.
-        long periodSeconds = schedule.toSeconds();
-        for (int i = 0; i < 2; i++) {
-            yaml.append("  - { name: flap").append(i).append(", canary: { path: \"").append(dir).append("\" }, platform: { type: command, deploy: '")
+        // Targets that fail every other run, on a schedule of their own (FLAP): a trigger
+        // every two of its runs, so that alert latency has samples whatever the main schedule.
+        long periodSeconds = FLAP.toSeconds();
+        for (int i = 0; i < FLAPPING; i++) {
+            yaml.append("  - { name: flap").append(i).append(", schedule: ").append(dev.shipwatch.config.Durations.format(FLAP))
+                    .append(", timeouts: { build: 5s, deploy: 5s, cold-start: 5s, request: 5s, teardown: 5s }")
+                    .append(", canary: { path: \"").append(dir).append("\" }, platform: { type: command, deploy: '")
                     .append("if [ $(( $(date +%s) / ").append(periodSeconds).append(" % 2 )) = 1 ]; then exit 1; fi; ").append(ok)
                     .append("', url: last-line, teardown: 'true' } }\n");
         }
@@ -236,12 +243,12 @@ public final class ScaleBench {
                     for (String id : sample) {
                         String html = get(http, base + "/components/" + id);
                         Matcher m = CHECKED.matcher(html);
-                        if (m.find()) {
-                            String checked = m.group(1);
-                            String was = seen.put(id, checked);
-                            if (was != null && !was.equals(checked)) {
-                                lags.add((double) (System.currentTimeMillis() - Instant.parse(checked).toEpochMilli()));
-                            }
+                        // "" while the target has not run: its first run counts too (with a
+                        // schedule longer than the warm-up, most sampled targets run only once)
+                        String checked = m.find() ? m.group(1) : "";
+                        String was = seen.put(id, checked);
+                        if (was != null && !was.equals(checked) && !checked.isEmpty()) {
+                            lags.add((double) (System.currentTimeMillis() - Instant.parse(checked).toEpochMilli()));
                         }
                     }
                     if (System.currentTimeMillis() >= nextRss) {
