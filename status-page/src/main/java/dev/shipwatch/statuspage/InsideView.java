@@ -32,8 +32,7 @@ final class InsideView {
     record Target(String name, Views.Time measured, List<Figure> figures, List<String> shifts) {}
 
     /** One entry per target of the component that measured something or has a shift; empty when none has. */
-    static List<Target> of(StatusModel m, StatusModel.Component c) {
-        ZoneId zone = m.site().timeZone();
+    static List<Target> of(ZoneId zone, StatusModel.Component c) {
         List<Target> out = new ArrayList<>();
         for (StatusModel.TargetRuns t : c.targets()) {
             ProbeRun measured = t.recent().stream()

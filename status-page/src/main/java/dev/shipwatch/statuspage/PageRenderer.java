@@ -28,7 +28,9 @@ import java.util.Set;
  * <ul>
  *   <li>Per component: its home page entry (a fragment), its page, its badge and its
  *       {@code components[]} element (a fragment), for the components the caller re-evaluated
- *       (the JSON element for every component: it may show the page's {@code updated_at}).</li>
+ *       (the JSON element for every component: it may show the page's {@code updated_at}). The
+ *       page itself is rendered when first requested ({@link LazyResource}), from the parts it
+ *       was made from.</li>
  *   <li>The home page, {@code components.json} and {@code summary.json} are stitched from the
  *       fragments ({@link Stitched}) on every render.</li>
  *   <li>Pages of incidents and maintenance (incident pages, history, maintenance, the feed) when
@@ -75,7 +77,8 @@ final class PageRenderer {
         Views.EntryView entry;
         Stitched.Part entryPart;
         PageKey page;
-        Resource pageResource;
+        /** Rendered when first requested: most pages change again before anyone asks for them. */
+        LazyResource pageResource;
         ComponentStatus badgeStatus;
         Resource badge;
         JsonKey json;
@@ -134,7 +137,7 @@ final class PageRenderer {
         Set<String> fresh = new HashSet<>();
         Instant at = m.renderedAt();
         Map<String, Resource> byPath = new HashMap<>(previous == null ? 64 : previous.shared().size() * 4 / 3 + 16);
-        Resource[] componentPages = new Resource[kept.length];
+        LazyResource[] componentPages = new LazyResource[kept.length];
         Resource[] badges = new Resource[kept.length];
 
         if (context || previous == null) {
@@ -194,15 +197,11 @@ final class PageRenderer {
                 c.latency(), c.targets(), incidents);
         String path = Links.component(c.id());
         if (!page.equals(k.page)) {
-            Map<String, Object> vars = new HashMap<>(common);
-            vars.put("component", Views.component(m, c, bar));
-            vars.put("group", page.group());
-            vars.put("chart", Chart.of(c.latency()));
-            vars.put("targets", Views.targets(m, c, StatusModel.TABLE_RUNS));
-            vars.put("inside", InsideView.of(m, c)); // from c.targets(): the key covers it
-            vars.put("incidents", incidents.stream().map(x -> incidentView(m, x)).toList());
+            // from immutable parts only (not the model, which would keep every snapshot alive)
+            List<Views.IncidentView> shown = incidents.stream().map(x -> incidentView(m, x)).toList();
+            java.util.function.Supplier<Resource> render = () -> componentPage(c, bar, page.group(), shown, at);
             k.page = page;
-            k.pageResource = Resource.compressedHtml(templates.render("component", vars), at).since(k.pageResource);
+            k.pageResource = k.pageResource == null ? LazyResource.of(render) : k.pageResource.then(render);
             fresh.add(path);
         }
         if (c.status() != k.badgeStatus) {
@@ -210,6 +209,20 @@ final class PageRenderer {
             k.badge = Resource.svg(Badge.svg(c.name(), c.status()), at).since(k.badge);
             fresh.add(Links.badge(c.id()));
         }
+    }
+
+    /** A component's page; thread-safe (it renders when first requested, on the request's worker). */
+    private Resource componentPage(StatusModel.Component c, Views.BarKey bar, String group,
+                                   List<Views.IncidentView> incidents, Instant at) {
+        java.time.ZoneId zone = site.timeZone();
+        Map<String, Object> vars = new HashMap<>(common);
+        vars.put("component", Views.component(zone, c, bar));
+        vars.put("group", group);
+        vars.put("chart", Chart.of(c.latency()));
+        vars.put("targets", Views.targets(zone, c, StatusModel.TABLE_RUNS));
+        vars.put("inside", InsideView.of(zone, c)); // from c.targets(): the key covers it
+        vars.put("incidents", incidents);
+        return Resource.compressedHtml(templates.render("component", vars), at);
     }
 
     /** A component's {@code components[]} element; one with a status but no run shows the page's {@code updated_at}. */

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One complete, consistent set of rendered pages, swapped in as a whole by each refresh.
  * Component pages and badges are kept in arrays by component index (a refresh copies two arrays
- * instead of building a map of every path); the rest by path.
+ * instead of building a map of every path); the rest by path. A component page is rendered when
+ * first asked for ({@link LazyResource}): {@link #get} renders it on the caller's thread, so the
+ * server asks {@link #ready} first and renders the others off the event loop.
  *
  * @param shared         every resource that is not a component page or badge, by request path
  * @param componentPages by component index; null until the first refresh
@@ -16,7 +18,7 @@ import java.util.Map;
  * @param notFound       the body of every 404
  * @param renderedAt     when the store was last read for these pages
  */
-record Pages(Map<String, Resource> shared, Resource[] componentPages, Resource[] badges, Map<String, Integer> indexById,
+record Pages(Map<String, Resource> shared, LazyResource[] componentPages, Resource[] badges, Map<String, Integer> indexById,
              Resource notFound, Instant renderedAt) {
     Pages {
         shared = Map.copyOf(shared);
@@ -24,18 +26,23 @@ record Pages(Map<String, Resource> shared, Resource[] componentPages, Resource[]
         badges = badges.clone();
     }
 
-    /** The resource at this request path, or null. */
+    /** The resource at this request path, or null; renders a component page not rendered yet. */
     Resource get(String path) {
+        LazyResource page = componentPage(path);
+        return page != null ? page.get() : ready(path);
+    }
+
+    /** The resource at this request path if it is rendered; null for no resource and for a component page not rendered yet. */
+    Resource ready(String path) {
         Resource r = shared.get(path);
         if (r != null) {
             return r;
         }
-        String id = Links.componentOf(path);
-        if (id != null) {
-            Integer i = indexById.get(id);
-            return i == null ? null : componentPages[i];
+        LazyResource page = componentPage(path);
+        if (page != null) {
+            return page.ifRendered();
         }
-        id = Links.badgeOf(path);
+        String id = Links.badgeOf(path);
         if (id != null) {
             Integer i = indexById.get(id);
             return i == null ? null : badges[i];
@@ -43,12 +50,19 @@ record Pages(Map<String, Resource> shared, Resource[] componentPages, Resource[]
         return null;
     }
 
-    /** Every resource by path (shared first, then each component's page and badge); built on each call. */
+    /** The component page at this request path, rendered or not; null when the path is no component's page. */
+    LazyResource componentPage(String path) {
+        String id = Links.componentOf(path);
+        Integer i = id == null ? null : indexById.get(id);
+        return i == null ? null : componentPages[i];
+    }
+
+    /** Every resource by path (shared first, then each component's page and badge), rendering every page; built on each call. */
     Map<String, Resource> byPath() {
         Map<String, Resource> all = new LinkedHashMap<>(shared);
         indexById.forEach((id, i) -> {
             if (componentPages[i] != null) {
-                all.put(Links.component(id), componentPages[i]);
+                all.put(Links.component(id), componentPages[i].get());
                 all.put(Links.badge(id), badges[i]);
             }
         });

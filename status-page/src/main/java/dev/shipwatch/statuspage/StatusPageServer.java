@@ -149,17 +149,40 @@ public final class StatusPageServer implements AutoCloseable {
     private Handler<HttpServerRequest> handler(Router router) {
         return req -> {
             HttpMethod method = req.method();
-            if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-                String path = req.path();
-                Resource r = page.pages().get(path);
-                if (r != null) {
-                    // Status widgets on other sites read the JSON from the browser (docs/statuspage-api.md).
-                    write(req, r, path.startsWith(API));
-                    return;
-                }
+            if ((method == HttpMethod.GET || method == HttpMethod.HEAD) && answered(req, req.path())) {
+                return;
             }
             router.handle(req);
         };
+    }
+
+    /**
+     * Answers with the pre-rendered resource at {@code path}; false when there is none. A
+     * component page not rendered yet is rendered on a worker (a template render would hold up
+     * every connection of the event loop), then kept for the requests after it.
+     */
+    private boolean answered(HttpServerRequest req, String path) {
+        Pages pages = page.pages();
+        // Status widgets on other sites read the JSON from the browser (docs/statuspage-api.md).
+        boolean api = path.startsWith(API);
+        Resource r = pages.ready(path);
+        if (r != null) {
+            write(req, r, api);
+            return true;
+        }
+        LazyResource lazy = pages.componentPage(path);
+        if (lazy == null) {
+            return false;
+        }
+        vertx.executeBlocking(lazy::get, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                write(req, ar.result(), api);
+            } else {
+                log.warn("cannot render {}: {}", ControlCharacters.visible(path), ar.cause().toString());
+                req.response().setStatusCode(500).end();
+            }
+        });
+        return true;
     }
 
     /**
@@ -241,12 +264,8 @@ public final class StatusPageServer implements AutoCloseable {
     }
 
     private void prerendered(RoutingContext ctx) {
-        String path = ctx.normalizedPath();
-        Resource r = page.pages().get(path);
-        if (r == null) {
+        if (!answered(ctx.request(), ctx.normalizedPath())) {
             write(ctx.request(), page.pages().notFound(), false);
-        } else {
-            write(ctx.request(), r, path.startsWith(API));
         }
     }
 

@@ -116,19 +116,19 @@ final class Views {
         return new GroupView(g.id(), g.name(), status(g.status()), n == 1 ? "1 component" : n + " components", open);
     }
 
-    static ComponentView component(StatusModel m, StatusModel.Component c, BarKey bar) {
+    static ComponentView component(ZoneId zone, StatusModel.Component c, BarKey bar) {
         return new ComponentView(c.id(), c.name(), c.description(), Links.component(c.id()), status(c.status()),
-                lastChecked(m, c), bar(bar));
+                lastChecked(zone, c), bar(bar));
     }
 
     static EntryView entry(StatusModel m, StatusModel.Component c, BarKey bar, boolean grouped) {
         return new EntryView(c.id(), c.name(), c.description(), Links.component(c.id()), status(c.status()),
-                lastChecked(m, c), entryBar(bar), grouped);
+                lastChecked(m.site().timeZone(), c), entryBar(bar), grouped);
     }
 
     /** An absolute time: relative text ("3 min ago") would change every minute for every component. */
-    private static Time lastChecked(StatusModel m, StatusModel.Component c) {
-        return c.lastCheckedAt() == null ? null : time(c.lastCheckedAt(), m.site().timeZone());
+    private static Time lastChecked(ZoneId zone, StatusModel.Component c) {
+        return c.lastCheckedAt() == null ? null : time(c.lastCheckedAt(), zone);
     }
 
     /** A day's class: no data (or maintenance) when nothing was measured, never up. */
@@ -448,8 +448,7 @@ final class Views {
     /** A location of a target in several: its state by its newest run (no data when it has none lately). */
     record LocationRow(String location, String status, String statusSymbol, String statusCss, Time lastRun, String coldStart) {}
 
-    static List<TargetView> targets(StatusModel m, StatusModel.Component c, int runs) {
-        ZoneId zone = m.site().timeZone();
+    static List<TargetView> targets(ZoneId zone, StatusModel.Component c, int runs) {
         List<TargetView> out = new ArrayList<>();
         for (StatusModel.TargetRuns t : c.targets()) {
             String platform = t.target().platform() == null ? null : t.target().platform().type();

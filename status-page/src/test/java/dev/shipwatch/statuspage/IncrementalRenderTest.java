@@ -226,4 +226,25 @@ class IncrementalRenderTest {
         assertThat(page.pages().get(StatusPage.COMPONENTS_JSON).lastModified())
                 .as("the same bytes keep their Last-Modified").isEqualTo(before.get(StatusPage.COMPONENTS_JSON).lastModified());
     }
+
+    @Test
+    void aComponentPageIsRenderedWhenFirstAskedForAndKeptForTheRequestsAfter() {
+        seed();
+        String beta = "/components/beta";
+        Resource shown = page.pages().get(beta);
+
+        db.add(failed("b", 1, Phase.DEPLOY, FailureClass.QUOTA, "x"));
+        stored("b");
+        db.add(success("b", 0));
+        stored("b");
+
+        assertThat(page.pages().ready(beta)).as("not rendered by the refreshes").isNull();
+        assertThat(page.pages().ready("/")).as("the home page is").isNotNull();
+        Resource now = page.pages().get(beta);
+        assertThat(new String(now.identity(), StandardCharsets.UTF_8)).as("the newest run, not the one in between")
+                .contains("Operational").doesNotContain("Major outage");
+        assertThat(now).isNotSameAs(shown);
+        assertThat(page.pages().ready(beta)).isSameAs(now);
+        assertThat(page.pages().get(beta)).isSameAs(now);
+    }
 }

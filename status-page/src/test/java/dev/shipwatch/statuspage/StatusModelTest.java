@@ -73,7 +73,7 @@ class StatusModelTest {
         StatusModel model = read(inTwoLocations("t"));
         StatusModel.Component c = model.components().get(0);
         assertThat(c.status()).isEqualTo(status);
-        Views.TargetView view = Views.targets(model, c, StatusModel.TABLE_RUNS).get(0);
+        Views.TargetView view = Views.targets(model.site().timeZone(), c, StatusModel.TABLE_RUNS).get(0);
         assertThat(String.join(" ", view.locations().stream().map(Views.LocationRow::status).toList())).isEqualTo(states);
         assertThat(view.locations()).extracting(Views.LocationRow::location).containsExactly("eu", "us");
         assertThat(view.verdict()).isEqualTo(verdict + " (an outage takes 2 of 2 locations)");
