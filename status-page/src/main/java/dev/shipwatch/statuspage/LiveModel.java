@@ -77,10 +77,14 @@ final class LiveModel {
     StatusModel.Component evaluate(int i, Instant now) {
         StatusModel.Component c = StatusModel.component(layout, i, Arrays.asList(data[i]), context, now);
         StatusModel.Component old = components[i];
-        if (old != null && old.latency().equals(c.latency())) {
-            // the same days as before (most evaluations): keep one list, which the renderer holds too
+        boolean sameUptime = old != null && old.uptime().equals(c.uptime());
+        boolean sameLatency = old != null && old.latency().equals(c.latency());
+        if (sameUptime || sameLatency) {
+            // the same days as before (most evaluations): keep one copy, which the renderer and
+            // a page not yet rendered hold too
             c = new StatusModel.Component(c.id(), c.name(), c.description(), c.groupId(), c.position(), c.derived(),
-                    c.status(), c.lastCheckedAt(), c.earliestRunAt(), c.targets(), c.uptime(), old.latency(), c.quorums());
+                    c.status(), c.lastCheckedAt(), c.earliestRunAt(), c.targets(), sameUptime ? old.uptime() : c.uptime(),
+                    sameLatency ? old.latency() : c.latency(), c.quorums());
         }
         components[i] = c;
         Instant first = c.earliestRunAt() == null || c.earliestRunAt().isAfter(startedAt) ? startedAt : c.earliestRunAt();

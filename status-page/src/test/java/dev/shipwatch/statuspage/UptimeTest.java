@@ -59,6 +59,33 @@ class UptimeTest {
     }
 
     @Test
+    void alikeDaysReadBackAsTheirOwnDatesAndResultsOfTheSameDaysAreEqual() {
+        // 90 days: all up but one day down in the middle, and no data before the first run
+        List<DailyRollup> rollups = new java.util.ArrayList<>();
+        for (int d = 10; d < 90; d++) {
+            LocalDate day = LocalDate.parse("2026-01-01").plusDays(d);
+            rollups.add(d == 50 ? rollup("t", day.toString(), 0, 0, 24, 0, 0) : rollup("t", day.toString(), 24, 0, 0, 0, 0));
+        }
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        Instant to = from.plus(java.time.Duration.ofDays(90));
+        Uptime.Result r = Uptime.compute(rollups, 1, List.of(), from, to);
+
+        assertThat(r.days()).hasSize(90);
+        for (int d = 0; d < 90; d++) {
+            Uptime.Day day = r.days().get(d);
+            assertThat(day.day()).isEqualTo(LocalDate.parse("2026-01-01").plusDays(d));
+            assertThat(day.times()).as("day " + d).isEqualTo(d < 10 ? new Uptime.Times(0, 0, 0, 0, 24 * H)
+                    : d == 50 ? new Uptime.Times(0, 0, 24 * H, 0, 0) : new Uptime.Times(24 * H, 0, 0, 0, 0));
+        }
+        Uptime.Result again = Uptime.compute(List.copyOf(rollups), 1, List.of(), from, to);
+        assertThat(again).isEqualTo(r).hasSameHashCodeAs(r);
+        assertThat(r.days()).as("equal to any list of the same days").isEqualTo(new java.util.ArrayList<>(r.days()))
+                .hasSameHashCodeAs(new java.util.ArrayList<>(r.days()));
+        rollups.set(40, rollup("t", "2026-02-20", 23, 1, 0, 0, 0)); // day 50 is 2026-02-20
+        assertThat(Uptime.compute(rollups, 1, List.of(), from, to)).as("a day that differs").isNotEqualTo(r);
+    }
+
+    @Test
     void aComponentAddsTheTimeOfItsTargets() {
         Uptime.Result r = Uptime.compute(List.of(rollup("a", "2026-03-01", 24, 0, 0, 0, 0), rollup("b", "2026-03-01", 12, 0, 12, 0, 0)),
                 2, List.of(), Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"));
