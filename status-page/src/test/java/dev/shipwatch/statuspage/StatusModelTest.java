@@ -198,4 +198,32 @@ class StatusModelTest {
         assertThat(model.overall().indicator()).isEqualTo(ComponentStatus.Indicator.CRITICAL);
         assertThat(model.overall().description()).isEqualTo("Major Service Outage");
     }
+
+    @Test
+    void latencyDaysAreTheDailyMeansOfTheChartsDaysWithNullWhereNothingRan() {
+        java.time.LocalDate today = java.time.LocalDate.parse("2026-03-31");
+        List<dev.shipwatch.store.DailyRollup> rollups = List.of(
+                rollup("a", today, 2, 300, 2, 900, 1, 150, 2, 60),
+                rollup("b", today, 1, 600, 0, 0, 0, 0, 1, 90),
+                rollup("a", today.minusDays(29), 1, 100, 1, 200, 1, 50, 0, 0),
+                rollup("a", today.minusDays(30), 1, 1e6, 1, 1e6, 1, 1e6, 1, 1e6)); // before the chart's first day
+
+        List<StatusModel.LatencyDay> days = StatusModel.latency(rollups, today);
+
+        assertThat(days).hasSize(StatusModel.CHART_DAYS);
+        assertThat(days.get(0)).isEqualTo(new StatusModel.LatencyDay(today.minusDays(29), 100.0, 200.0, 50.0, null));
+        assertThat(days.get(15)).isEqualTo(new StatusModel.LatencyDay(today.minusDays(14), null, null, null, null));
+        // build (300 + 600) / 3, deploy 900 / 2, cold start 150 / 1, warm p95 (60 + 90) / 3
+        assertThat(days.get(29)).isEqualTo(new StatusModel.LatencyDay(today, 300.0, 450.0, 150.0, 50.0));
+        assertThat(StatusModel.latency(List.copyOf(rollups), today)).isEqualTo(days).hasSameHashCodeAs(days);
+        assertThat(days).isEqualTo(new java.util.ArrayList<>(days)).hasSameHashCodeAs(new java.util.ArrayList<>(days));
+        assertThat(StatusModel.latency(rollups.subList(1, 4), today)).isNotEqualTo(days);
+    }
+
+    private static dev.shipwatch.store.DailyRollup rollup(String target, java.time.LocalDate day, int builds, double buildMs,
+                                                          int deploys, double deployMs, int coldStarts, double coldStartMs,
+                                                          int warm, double warmP95Ms) {
+        return new dev.shipwatch.store.DailyRollup(target, day, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, builds, buildMs, deploys,
+                deployMs, coldStarts, coldStartMs, coldStartMs, warm, warmP95Ms);
+    }
 }
