@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -117,58 +116,35 @@ public final class Uptime {
 
     /**
      * A period's days, each {@link Day} made when asked for: the status page keeps 90 days of
-     * every component. Each distinct day's five times are held once, and each day names its
-     * row: most days of a bar are alike (all up, or no data), so a bar takes a few hundred bytes
-     * instead of 3.6 KB (at 10,000 components, with the copies a refresh keeps alive meanwhile,
-     * they were the largest part of the heap).
+     * every component, alike days held once ({@link AlikeRows}).
      */
     private static final class Days extends AbstractList<Day> implements RandomAccess {
         private final LocalDate first;
-        /** Five times per distinct day, in the order the days first show them. */
-        private final long[] rows;
-        /** Per day, its row. */
-        private final short[] row;
+        /** Per day: up, degraded, down, maintenance and no-data time. */
+        private final AlikeRows times;
 
         Days(LocalDate first, List<long[]> days) {
             this.first = first;
-            this.row = new short[days.size()];
-            List<long[]> distinct = new ArrayList<>();
-            for (int i = 0; i < days.size(); i++) {
-                int r = 0;
-                while (r < distinct.size() && !Arrays.equals(distinct.get(r), days.get(i))) {
-                    r++;
-                }
-                if (r == distinct.size()) {
-                    if (r > Short.MAX_VALUE) {
-                        throw new IllegalArgumentException("too many days: " + days.size());
-                    }
-                    distinct.add(days.get(i));
-                }
-                row[i] = (short) r;
-            }
-            this.rows = new long[distinct.size() * 5];
-            for (int r = 0; r < distinct.size(); r++) {
-                System.arraycopy(distinct.get(r), 0, rows, r * 5, 5);
-            }
+            this.times = AlikeRows.of(days, 5);
         }
 
         @Override
         public Day get(int i) {
             Objects.checkIndex(i, size());
-            int at = row[i] * 5;
-            return new Day(first.plusDays(i), new Times(rows[at], rows[at + 1], rows[at + 2], rows[at + 3], rows[at + 4]));
+            return new Day(first.plusDays(i), new Times(times.get(i, 0), times.get(i, 1), times.get(i, 2), times.get(i, 3),
+                    times.get(i, 4)));
         }
 
         @Override
         public int size() {
-            return row.length;
+            return times.size();
         }
 
         /** The same days as a list of any kind; between two of these, without making a {@link Day}. */
         @Override
         public boolean equals(Object o) {
             if (o instanceof Days d) {
-                return first.equals(d.first) && Arrays.equals(row, d.row) && Arrays.equals(rows, d.rows);
+                return first.equals(d.first) && times.equals(d.times);
             }
             return super.equals(o);
         }

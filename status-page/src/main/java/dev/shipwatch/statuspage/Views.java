@@ -149,31 +149,36 @@ final class Views {
     /**
      * A bar as the numbers it shows: per day its class, uptime in hundredths of a percent and
      * rounded minutes down, in maintenance and without data (-1 where the title leaves them
-     * out), and the incidents named. Equal keys give equal bars, and a key is a few ints a day,
-     * so the renderer keeps keys instead of the bars' text.
+     * out), and the incidents named. Equal keys give equal bars, and a key is a few numbers per
+     * distinct day, so the renderer keeps keys instead of the bars' text.
      *
-     * @param days      {@value #FIGURES} numbers per day, oldest day first
+     * @param days      {@value #FIGURES} numbers per day, oldest day first, alike days held once
      * @param incidents per day the title's incident text, or null; null when no day has any
      * @param total     the period's uptime in hundredths of a percent, -1 when nothing was measured
      */
-    record BarKey(LocalDate first, int[] days, String[] incidents, int total) {
+    record BarKey(LocalDate first, AlikeRows days, String[] incidents, int total) {
         int count() {
-            return days.length / FIGURES;
+            return days.size();
+        }
+
+        /** Figure {@code k} of day {@code day}. */
+        int figure(int day, int k) {
+            return (int) days.get(day, k);
         }
 
         String css(int day) {
-            return CLASSES.get(days[day * FIGURES]);
+            return CLASSES.get(figure(day, 0));
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof BarKey k && first.equals(k.first) && total == k.total && Arrays.equals(days, k.days)
+            return o instanceof BarKey k && first.equals(k.first) && total == k.total && days.equals(k.days)
                     && Arrays.equals(incidents, k.incidents);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * first.hashCode() + Arrays.hashCode(days)) + Arrays.hashCode(incidents);
+            return 31 * (31 * first.hashCode() + days.hashCode()) + Arrays.hashCode(incidents);
         }
 
         @Override
@@ -184,24 +189,25 @@ final class Views {
 
     static BarKey barKey(StatusModel m, StatusModel.Component c) {
         List<Uptime.Day> days = c.uptime().days();
-        int[] figures = new int[days.size() * FIGURES];
+        List<long[]> figures = new ArrayList<>(days.size());
         List<Incident> touching = m.context().incidentsOf(c.id());
         String[] incidents = null;
         for (int i = 0; i < days.size(); i++) {
             Uptime.Times t = days.get(i).times();
             String css = css(t);
-            int at = i * FIGURES;
-            figures[at] = CLASSES.indexOf(css);
+            long[] f = new long[FIGURES];
+            f[0] = CLASSES.indexOf(css);
             boolean measured = !css.equals("c-none") && !css.equals("c-maint");
-            figures[at + 1] = measured ? hundredths(t.percent().getAsDouble()) : -1;
-            figures[at + 2] = measured && t.downMs() > 0 ? roundedMinutes(t.downMs()) : -1;
-            figures[at + 3] = measured && t.maintenanceMs() > 0 ? roundedMinutes(t.maintenanceMs()) : -1;
-            figures[at + 4] = measured && t.noDataMs() > 0 ? roundedMinutes(t.noDataMs()) : -1;
-            if (i == days.size() - 1 && figures[at + 4] >= 0) {
+            f[1] = measured ? hundredths(t.percent().getAsDouble()) : -1;
+            f[2] = measured && t.downMs() > 0 ? roundedMinutes(t.downMs()) : -1;
+            f[3] = measured && t.maintenanceMs() > 0 ? roundedMinutes(t.maintenanceMs()) : -1;
+            f[4] = measured && t.noDataMs() > 0 ? roundedMinutes(t.noDataMs()) : -1;
+            if (i == days.size() - 1 && f[4] >= 0) {
                 // today, so far: its no-data time grows while a target is silent; in whole hours, so
                 // a silent target's page changes hourly, not every minute
-                figures[at + 4] = t.noDataMs() >= HOUR_MS ? (int) (t.noDataMs() / HOUR_MS) * 60 : -1;
+                f[4] = t.noDataMs() >= HOUR_MS ? (int) (t.noDataMs() / HOUR_MS) * 60 : -1;
             }
+            figures.add(f);
             if (!touching.isEmpty()) {
                 List<String> names = incidentsOn(m, touching, days.get(i).day());
                 if (!names.isEmpty()) {
@@ -211,7 +217,7 @@ final class Views {
             }
         }
         Uptime.Times total = c.uptime().total();
-        return new BarKey(days.isEmpty() ? LocalDate.EPOCH : days.get(0).day(), figures, incidents,
+        return new BarKey(days.isEmpty() ? LocalDate.EPOCH : days.get(0).day(), AlikeRows.of(figures, FIGURES), incidents,
                 total.percent().isPresent() ? hundredths(total.percent().getAsDouble()) : -1);
     }
 
@@ -226,7 +232,7 @@ final class Views {
         int[] css = new int[n];
         int[] days = new int[CLASSES.size()];
         for (int i = 0; i < n; i++) {
-            css[i] = k.days()[i * FIGURES];
+            css[i] = k.figure(i, 0);
             days[css[i]]++;
         }
         int base = -1;
@@ -277,7 +283,7 @@ final class Views {
     private static String[] words(BarKey k) {
         int noDataDays = 0;
         for (int i = 0; i < k.count(); i++) {
-            noDataDays += k.days()[i * FIGURES] == 0 ? 1 : 0;
+            noDataDays += k.figure(i, 0) == 0 ? 1 : 0;
         }
         String uptime = k.total() >= 0 ? percentText(k.total()) + " uptime" : "No data";
         String noData = noDataDays == 0 ? null : noDataDays == 1 ? "1 day without data" : noDataDays + " days without data";
@@ -291,23 +297,21 @@ final class Views {
      */
     static Bar bar(BarKey k) {
         List<Cell> cells = new ArrayList<>(k.count());
-        int[] f = k.days();
         for (int i = 0; i < k.count(); i++) {
-            int at = i * FIGURES;
-            String css = CLASSES.get(f[at]);
+            String css = k.css(i);
             StringBuilder title = new StringBuilder(48).append(dayLabel(k.first().plusDays(i))).append(": ");
-            if (f[at + 1] < 0) {
+            if (k.figure(i, 1) < 0) {
                 title.append(css.equals("c-maint") ? "maintenance" : "no data");
             } else {
-                title.append(percentText(f[at + 1])).append(" up");
-                if (f[at + 2] >= 0) {
-                    title.append(", ").append(minutesText(f[at + 2])).append(" down");
+                title.append(percentText(k.figure(i, 1))).append(" up");
+                if (k.figure(i, 2) >= 0) {
+                    title.append(", ").append(minutesText(k.figure(i, 2))).append(" down");
                 }
-                if (f[at + 3] >= 0) {
-                    title.append(", ").append(minutesText(f[at + 3])).append(" maintenance");
+                if (k.figure(i, 3) >= 0) {
+                    title.append(", ").append(minutesText(k.figure(i, 3))).append(" maintenance");
                 }
-                if (f[at + 4] >= 0) {
-                    title.append(", ").append(minutesText(f[at + 4])).append(" no data");
+                if (k.figure(i, 4) >= 0) {
+                    title.append(", ").append(minutesText(k.figure(i, 4))).append(" no data");
                 }
             }
             if (k.incidents() != null && k.incidents()[i] != null) {

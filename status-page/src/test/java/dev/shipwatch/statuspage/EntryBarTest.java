@@ -13,15 +13,11 @@ class EntryBarTest {
 
     /** A bar key with these classes (0 no data, 2 up, 3 minor, 4 partial, as in Views) and made-up figures. */
     private static Views.BarKey bar(int... classes) {
-        int[] figures = new int[classes.length * 5];
-        for (int i = 0; i < classes.length; i++) {
-            figures[i * 5] = classes[i];
-            figures[i * 5 + 1] = classes[i] == 0 ? -1 : classes[i] == 2 ? 10_000 : 9_950;
-            for (int k = 2; k < 5; k++) {
-                figures[i * 5 + k] = -1;
-            }
+        java.util.List<long[]> figures = new java.util.ArrayList<>();
+        for (int c : classes) {
+            figures.add(new long[] {c, c == 0 ? -1 : c == 2 ? 10_000 : 9_950, -1, -1, -1});
         }
-        return new Views.BarKey(FIRST, figures, null, 9_990);
+        return new Views.BarKey(FIRST, AlikeRows.of(figures, 5), null, 9_990);
     }
 
     private static String paths(Views.EntryBar b) {
