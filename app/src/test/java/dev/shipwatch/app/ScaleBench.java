@@ -26,6 +26,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +45,10 @@ import java.util.regex.Pattern;
  * runs it).
  *
  * <p>Arguments: {@code [--targets 100,1000,10000] [--schedule 5m] [--warmup 60s] [--measure 300s]
- * [--jvm "-Xmx…"]}.
+ * [--jvm "-Xmx…"]}. The monitor runs through the launcher, {@code bin/shipwatch}, with its JVM
+ * options and environment (as the README's run command does), on a jar that names this classpath;
+ * {@code --jvm} options come after the launcher's, as {@code SHIPWATCH_JAVA_OPTS} would (the last
+ * of an option wins).
  */
 public final class ScaleBench {
     /** The targets that page, and their schedule. */
@@ -64,7 +70,7 @@ public final class ScaleBench {
         Duration schedule = Duration.ofMinutes(5);
         Duration warmup = Duration.ofSeconds(60);
         Duration measure = Duration.ofMinutes(5);
-        String jvm = "-Xms256m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m";
+        String jvm = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--targets" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
@@ -78,7 +84,7 @@ public final class ScaleBench {
                 }
             }
         }
-        System.out.printf("scale bench: %s targets every %s, warm-up %s, measured %s; monitor JVM: %s%n", sizes,
+        System.out.printf("scale bench: %s targets every %s, warm-up %s, measured %s; monitor: bin/shipwatch, SHIPWATCH_JAVA_OPTS=%s%n", sizes,
                 dev.shipwatch.config.Durations.format(schedule), dev.shipwatch.config.Durations.format(warmup),
                 dev.shipwatch.config.Durations.format(measure), jvm);
         List<Result> results = new ArrayList<>();
@@ -111,14 +117,14 @@ public final class ScaleBench {
         try (StandInCanary canary = new StandInCanary(); FakePagerDuty pagerDuty = new FakePagerDuty()) {
             Storage storage = new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch"), "", "");
             Path config = writeConfig(dir, n, schedule, canary, pagerDuty, storage);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(List.of(jvm.trim().split("\\s+")));
-            cmd.addAll(List.of("-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString()));
             Path log = dir.resolve("monitor.log");
-            Process monitor = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder launcher = new ProcessBuilder("sh", Path.of("bin", "shipwatch").toAbsolutePath().toString(), "run",
+                    "--config", config.toString()).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            launcher.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            launcher.environment().put("SHIPWATCH_JAR", classpathJar(dir).toString());
+            launcher.environment().put("JAVA_OPTS", "-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
+            launcher.environment().put("SHIPWATCH_JAVA_OPTS", jvm);
+            Process monitor = launcher.start(); // the launcher execs java: this is the monitor's process
             monitor.getOutputStream().close();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
             try {
@@ -165,6 +171,23 @@ public final class ScaleBench {
                 monitor.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** A jar of nothing but a manifest naming this JVM's classpath and the monitor's main class, for the launcher's {@code -jar}. */
+    private static Path classpathJar(Path dir) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        StringBuilder classPath = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            classPath.append(classPath.length() == 0 ? "" : " ").append(Path.of(entry).toAbsolutePath().toUri());
+        }
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString());
+        Path jar = dir.resolve("classpath.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return jar;
     }
 
     private static Path writeConfig(Path dir, int n, Duration schedule, StandInCanary canary, FakePagerDuty pd, Storage storage)

@@ -29,8 +29,8 @@ import java.util.Set;
  *   <li>Per component: its home page entry (a fragment), its page, its badge and its
  *       {@code components[]} element (a fragment), for the components the caller re-evaluated
  *       (the JSON element for every component: it may show the page's {@code updated_at}). The
- *       page itself is rendered when first requested ({@link LazyResource}), from the parts it
- *       was made from.</li>
+ *       page and the badge are rendered when first requested ({@link LazyResource}), from the
+ *       parts they were made from.</li>
  *   <li>The home page, {@code components.json} and {@code summary.json} are stitched from the
  *       fragments ({@link Stitched}) on every render.</li>
  *   <li>Pages of incidents and maintenance (incident pages, history, maintenance, the feed) when
@@ -80,7 +80,8 @@ final class PageRenderer {
         /** Rendered when first requested: most pages change again before anyone asks for them. */
         LazyResource pageResource;
         ComponentStatus badgeStatus;
-        Resource badge;
+        /** Rendered when first requested, like the page (a badge is embedded elsewhere, and seldom). */
+        LazyResource badge;
         JsonKey json;
         Stitched.Part jsonPart;
     }
@@ -138,7 +139,7 @@ final class PageRenderer {
         Instant at = m.renderedAt();
         Map<String, Resource> byPath = new HashMap<>(previous == null ? 64 : previous.shared().size() * 4 / 3 + 16);
         LazyResource[] componentPages = new LazyResource[kept.length];
-        Resource[] badges = new Resource[kept.length];
+        LazyResource[] badges = new LazyResource[kept.length];
 
         if (context || previous == null) {
             context(m, at, fresh); // first: component pages show incident views made here
@@ -206,7 +207,10 @@ final class PageRenderer {
         }
         if (c.status() != k.badgeStatus) {
             k.badgeStatus = c.status();
-            k.badge = Resource.svg(Badge.svg(c.name(), c.status()), at).since(k.badge);
+            String name = c.name();
+            ComponentStatus status = c.status();
+            java.util.function.Supplier<Resource> badge = () -> Resource.svg(Badge.svg(name, status), at);
+            k.badge = k.badge == null ? LazyResource.of(badge) : k.badge.then(badge);
             fresh.add(Links.badge(c.id()));
         }
     }

@@ -158,7 +158,7 @@ public final class StatusPageServer implements AutoCloseable {
 
     /**
      * Answers with the pre-rendered resource at {@code path}; false when there is none. A
-     * component page not rendered yet is rendered on a worker (a template render would hold up
+     * component's page or badge not rendered yet is rendered on a worker (a template render would hold up
      * every connection of the event loop), then kept for the requests after it.
      */
     private boolean answered(HttpServerRequest req, String path) {
@@ -170,7 +170,7 @@ public final class StatusPageServer implements AutoCloseable {
             write(req, r, api);
             return true;
         }
-        LazyResource lazy = pages.componentPage(path);
+        LazyResource lazy = pages.lazy(path);
         if (lazy == null) {
             return false;
         }

@@ -228,7 +228,7 @@ class IncrementalRenderTest {
     }
 
     @Test
-    void aComponentPageIsRenderedWhenFirstAskedForAndKeptForTheRequestsAfter() {
+    void aComponentsPageAndBadgeAreRenderedWhenFirstAskedForAndKeptForTheRequestsAfter() {
         seed();
         String beta = "/components/beta";
         Resource shown = page.pages().get(beta);
@@ -239,6 +239,7 @@ class IncrementalRenderTest {
         stored("b");
 
         assertThat(page.pages().ready(beta)).as("not rendered by the refreshes").isNull();
+        assertThat(page.pages().ready("/badge/beta.svg")).as("nor the badge").isNull();
         assertThat(page.pages().ready("/")).as("the home page is").isNotNull();
         Resource now = page.pages().get(beta);
         assertThat(new String(now.identity(), StandardCharsets.UTF_8)).as("the newest run, not the one in between")
@@ -246,5 +247,7 @@ class IncrementalRenderTest {
         assertThat(now).isNotSameAs(shown);
         assertThat(page.pages().ready(beta)).isSameAs(now);
         assertThat(page.pages().get(beta)).isSameAs(now);
+        assertThat(text("/badge/beta.svg")).contains("operational");
+        assertThat(page.pages().ready("/badge/beta.svg")).isNotNull();
     }
 }
