@@ -63,7 +63,8 @@ import java.util.Random;
  *       stored run called {@code refresh()}, minus the rendering of unchanged pages;</li>
  *   <li>the refresh after one stored run ({@code runStored} + {@code awaitRefreshed}, the run
  *       stored with the store's own write path, not timed), a tenth of them failing so that the
- *       component's status and badge change too;</li>
+ *       component's status and badge change too; then its component's page, which is rendered
+ *       at its first request after a change;</li>
  *   <li>the minute tick ({@code changed} + {@code awaitRefreshed}: incidents and maintenance read
  *       again and every component evaluated again at the new time);</li>
  *   <li>the bytes of {@code /}, plain and gzip, over HTTP.</li>
@@ -105,7 +106,7 @@ public final class RefreshBench {
         }
         System.out.println();
         System.out.println("components | construct ms | first refresh ms | full refresh ms p50/p99 | one run's refresh ms p50/p99"
-                + " | minute tick ms p50/p99 | / bytes (per component), gzip | heap after GC, direct buffers");
+                + " | its page's first request ms p50/p99 | minute tick ms p50/p99 | / bytes (per component), gzip | heap after GC, direct buffers");
         rows.forEach(System.out::println);
         System.out.println("load average (1, 5, 15 min) at the end: " + loadAverage() + " on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
@@ -152,13 +153,18 @@ public final class RefreshBench {
             page.start();
             Random random = new Random(7);
             double[] one = new double[runCount];
+            double[] firstRequest = new double[runCount];
             for (int i = 0; i < runCount; i++) {
-                Target t = targets.get(random.nextInt(n));
+                int c = random.nextInt(n);
+                Target t = targets.get(c);
                 db.runs().finished(run(t.name(), clock.instant(), random.nextInt(10) == 0), SCHEDULE.multipliedBy(2));
                 t0 = System.nanoTime();
                 page.runStored(t.name());
                 page.awaitRefreshed();
                 one[i] = ms(System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                page.pages().get("/components/component-" + c); // rendered at its first request
+                firstRequest[i] = ms(System.nanoTime() - t0);
             }
             double[] tick = new double[ticks];
             for (int i = 0; i < ticks; i++) {
@@ -182,8 +188,9 @@ public final class RefreshBench {
                     .stream().filter(b -> b.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
             page.close();
 
-            String row = String.format(Locale.ROOT, "%10d | %12.0f | %16.0f | %10.0f / %-10.0f | %12.1f / %-13.1f | %9.0f / %-9.0f | %d (%d), %d | %d MB, %d MB",
+            String row = String.format(Locale.ROOT, "%10d | %12.0f | %16.0f | %10.0f / %-10.0f | %12.1f / %-13.1f | %14.1f / %-14.1f | %9.0f / %-9.0f | %d (%d), %d | %d MB, %d MB",
                     n, construct, first, percentile(full, 50), percentile(full, 99), percentile(one, 50), percentile(one, 99),
+                    percentile(firstRequest, 50), percentile(firstRequest, 99),
                     percentile(tick, 50), percentile(tick, 99), plain, plain / n, gzip, heap >> 20, direct >> 20);
             System.out.println(row);
             return row;
