@@ -2,6 +2,8 @@
 # Many targets on one node: runs due vs run, start lateness, CPU per run, RSS, page lag, size of /,
 # alert latency. Not part of `mvn verify`. Arguments pass through:
 #   [--targets 100,1000,10000] [--schedule 5m] [--warmup 60s] [--measure 300s] [--jvm "OPTS"]
+# The monitor runs through bin/shipwatch with its default JVM options; --jvm adds to them as
+# SHIPWATCH_JAVA_OPTS does (the last of an option wins).
 # The compressed variant (the same run rate in a fifth of the targets): --targets 20,200,2000 --schedule 1m
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,6 +74,25 @@ public final class ShipwatchConfig {
 
     public Optional<Target> target(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Equal when every part is (the index follows from the targets). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ShipwatchConfig c && site.equals(c.site) && server.equals(c.server) && storage.equals(c.storage)
+                && scheduling.equals(c.scheduling) && defaults.equals(c.defaults) && targets.equals(c.targets)
+                && node.equals(c.node);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(site, server, storage, scheduling, defaults, targets, node);
+    }
+
+    @Override
+    public String toString() {
+        return "ShipwatchConfig[site=" + site + ", server=" + server + ", storage=" + storage + ", scheduling=" + scheduling
+                + ", defaults=" + defaults + ", targets=" + targets + ", node=" + node + "]";
     }
 
     /** Every location a target lists, in config order; empty when none does (targets run anywhere). */
