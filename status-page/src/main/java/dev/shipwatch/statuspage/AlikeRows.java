@@ -12,14 +12,20 @@ import java.util.List;
  */
 final class AlikeRows {
     private final int width;
-    /** {@code width} numbers per distinct row, in the order the rows first appear. */
-    private final long[] distinct;
-    /** Per row, its index in {@code distinct}. */
+    /**
+     * {@code width} numbers per distinct row, in the order the rows first appear: as ints when
+     * every number fits one (a bar's figures always do; a day's milliseconds while a component
+     * has at most 24 targets), else as longs; the other array is null.
+     */
+    private final int[] ints;
+    private final long[] longs;
+    /** Per row, the index of its numbers in the distinct rows. */
     private final short[] row;
 
-    private AlikeRows(int width, long[] distinct, short[] row) {
+    private AlikeRows(int width, int[] ints, long[] longs, short[] row) {
         this.width = width;
-        this.distinct = distinct;
+        this.ints = ints;
+        this.longs = longs;
         this.row = row;
     }
 
@@ -45,10 +51,21 @@ final class AlikeRows {
             row[i] = (short) d;
         }
         long[] distinct = new long[seen.size() * width];
+        boolean fitInts = true;
         for (int d = 0; d < seen.size(); d++) {
             System.arraycopy(seen.get(d), 0, distinct, d * width, width);
         }
-        return new AlikeRows(width, distinct, row);
+        for (long v : distinct) {
+            fitInts &= v == (int) v;
+        }
+        if (!fitInts) {
+            return new AlikeRows(width, null, distinct, row);
+        }
+        int[] ints = new int[distinct.length];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = (int) distinct[i];
+        }
+        return new AlikeRows(width, ints, null, row);
     }
 
     int size() {
@@ -57,16 +74,19 @@ final class AlikeRows {
 
     /** Number {@code k} of row {@code i}. */
     long get(int i, int k) {
-        return distinct[row[i] * width + k];
+        int at = row[i] * width + k;
+        return ints != null ? ints[at] : longs[at];
     }
 
+    /** The same numbers are held the same way (ints when they fit), so the arrays compare. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof AlikeRows a && width == a.width && Arrays.equals(row, a.row) && Arrays.equals(distinct, a.distinct);
+        return o instanceof AlikeRows a && width == a.width && Arrays.equals(row, a.row) && Arrays.equals(ints, a.ints)
+                && Arrays.equals(longs, a.longs);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(row) + Arrays.hashCode(distinct);
+        return 31 * (31 * Arrays.hashCode(row) + Arrays.hashCode(ints)) + Arrays.hashCode(longs);
     }
 }

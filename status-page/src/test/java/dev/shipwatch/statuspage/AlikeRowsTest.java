@@ -31,6 +31,18 @@ class AlikeRowsTest {
     }
 
     @Test
+    void numbersThatFitAnIntAndOnesThatDoNotReadBackTheSame() {
+        AlikeRows small = AlikeRows.of(rows(new long[] {-1, Integer.MAX_VALUE}, new long[] {Integer.MIN_VALUE, 0}), 2);
+        AlikeRows large = AlikeRows.of(rows(new long[] {-1, Integer.MAX_VALUE + 1L}, new long[] {Integer.MIN_VALUE - 1L, 0}), 2);
+
+        assertThat(new long[] {small.get(0, 0), small.get(0, 1), small.get(1, 0), small.get(1, 1)})
+                .containsExactly(-1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0);
+        assertThat(new long[] {large.get(0, 0), large.get(0, 1), large.get(1, 0), large.get(1, 1)})
+                .containsExactly(-1, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L, 0);
+        assertThat(large).isNotEqualTo(small);
+    }
+
+    @Test
     void equalWhenTheRowsAreTheSameInTheSameOrder() {
         long[] up = {1, 10_000};
         long[] none = {0, -1};
