@@ -122,7 +122,10 @@ final class PageRenderer {
         this.notFound = html(404, "not-found", Map.of(), Instant.EPOCH);
     }
 
-    /** The paths the last {@link #render} rendered anew (others it served as they were). */
+    /**
+     * The paths the last {@link #render} made anew (others it served as they were); a component's
+     * page and badge among them are rendered at their first request.
+     */
     Set<String> rendered() {
         return rendered;
     }

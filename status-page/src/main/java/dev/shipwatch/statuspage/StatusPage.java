@@ -336,7 +336,7 @@ public final class StatusPage implements AutoCloseable {
         return refreshes.get();
     }
 
-    /** The paths the last refresh rendered anew (the others were served as they were); for tests. */
+    /** The paths the last refresh made anew (the others were served as they were); for tests. */
     Set<String> lastRendered() {
         return renderer.rendered();
     }

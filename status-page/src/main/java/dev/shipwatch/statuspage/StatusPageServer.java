@@ -158,8 +158,8 @@ public final class StatusPageServer implements AutoCloseable {
 
     /**
      * Answers with the pre-rendered resource at {@code path}; false when there is none. A
-     * component's page or badge not rendered yet is rendered on a worker (a template render would hold up
-     * every connection of the event loop), then kept for the requests after it.
+     * component's page or badge not rendered yet is rendered on a worker (a template render
+     * would hold up every connection of the event loop), then kept for the requests after it.
      */
     private boolean answered(HttpServerRequest req, String path) {
         Pages pages = page.pages();
