@@ -10,10 +10,12 @@ import java.util.function.Supplier;
  * on a request's worker thread. Thread-safe.
  */
 final class LazyResource {
+    /** Renders the resource; cleared once rendered. Guarded by {@code this}. */
     private Supplier<Resource> render;
     /** The latest resource rendered before this one, for {@link Resource#since}; cleared once rendered. */
-    private Resource before;
-    private Resource resource;
+    private volatile Resource before;
+    /** Written once, under {@code this}; read without it (the event loop never waits for a render). */
+    private volatile Resource resource;
 
     private LazyResource(Supplier<Resource> render, Resource before) {
         this.render = render;
@@ -27,24 +29,33 @@ final class LazyResource {
 
     /**
      * The resource that replaces this one: keeps this one's Last-Modified if it renders the same
-     * bytes as the latest rendered (holding no chain of resources never asked for).
+     * bytes as the latest rendered (holding no chain of resources never asked for). Does not wait
+     * for a render of this one in progress (the refresher must not): then it compares with the
+     * one rendered before.
      */
-    synchronized LazyResource then(Supplier<Resource> next) {
-        return new LazyResource(next, resource != null ? resource : before);
+    LazyResource then(Supplier<Resource> next) {
+        Resource rendered = resource;
+        return new LazyResource(next, rendered != null ? rendered : before);
     }
 
-    /** The resource, rendering it now if it was not yet. */
-    synchronized Resource get() {
-        if (resource == null) {
-            resource = render.get().since(before);
-            render = null;
-            before = null;
+    /** The resource, rendering it now if it was not yet (once: a second caller waits for the first). */
+    Resource get() {
+        Resource r = resource;
+        if (r != null) {
+            return r;
         }
-        return resource;
+        synchronized (this) {
+            if (resource == null) {
+                resource = render.get().since(before);
+                render = null;
+                before = null;
+            }
+            return resource;
+        }
     }
 
-    /** The resource if it was rendered, else null (without rendering it). */
-    synchronized Resource ifRendered() {
+    /** The resource if it was rendered, else null (without rendering it or waiting for a render). */
+    Resource ifRendered() {
         return resource;
     }
 }
