@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rows of numbers of one width (a day's times, a bar day's figures), each distinct row held once
- * and each row naming its own: most days of a 90-day bar are alike (all up, or no data), so the
- * page's per-component days take a few hundred bytes instead of several kilobytes. Immutable;
- * two are equal when they hold the same rows in the same order.
+ * Rows of numbers of one width (a day's times, a bar day's figures, the bits of a day's latency
+ * means), each distinct row held once and each row naming its own: most days of a 90-day bar are
+ * alike (all up, or no data), so the page's per-component days take a few hundred bytes instead
+ * of several kilobytes. Immutable; two are equal when they hold the same rows in the same order.
  */
 final class AlikeRows {
     private final int width;

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Renders the pages from a model, keeping each rendered piece with the view it was rendered from:
@@ -203,7 +204,7 @@ final class PageRenderer {
         if (!page.equals(k.page)) {
             // from immutable parts only (not the model, which would keep every snapshot alive)
             List<Views.IncidentView> shown = incidents.stream().map(x -> incidentView(m, x)).toList();
-            java.util.function.Supplier<Resource> render = () -> componentPage(c, bar, page.group(), shown, at);
+            Supplier<Resource> render = () -> componentPage(c, bar, page.group(), shown, at);
             k.page = page;
             k.pageResource = k.pageResource == null ? LazyResource.of(render) : k.pageResource.then(render);
             fresh.add(path);
@@ -212,7 +213,7 @@ final class PageRenderer {
             k.badgeStatus = c.status();
             String name = c.name();
             ComponentStatus status = c.status();
-            java.util.function.Supplier<Resource> badge = () -> Resource.svg(Badge.svg(name, status), at);
+            Supplier<Resource> badge = () -> Resource.svg(Badge.svg(name, status), at);
             k.badge = k.badge == null ? LazyResource.of(badge) : k.badge.then(badge);
             fresh.add(Links.badge(c.id()));
         }
@@ -221,7 +222,7 @@ final class PageRenderer {
     /** A component's page; thread-safe (it renders when first requested, on the request's worker). */
     private Resource componentPage(StatusModel.Component c, Views.BarKey bar, String group,
                                    List<Views.IncidentView> incidents, Instant at) {
-        java.time.ZoneId zone = site.timeZone();
+        ZoneId zone = site.timeZone();
         Map<String, Object> vars = new HashMap<>(common);
         vars.put("component", Views.component(zone, c, bar));
         vars.put("group", group);

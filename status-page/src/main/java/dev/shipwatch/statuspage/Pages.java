@@ -28,8 +28,12 @@ record Pages(Map<String, Resource> shared, LazyResource[] componentPages, LazyRe
 
     /** The resource at this request path, or null; renders a component's page or badge not rendered yet. */
     Resource get(String path) {
+        Resource r = shared.get(path);
+        if (r != null) {
+            return r;
+        }
         LazyResource lazy = lazy(path);
-        return lazy != null ? lazy.get() : shared.get(path);
+        return lazy == null ? null : lazy.get();
     }
 
     /** The resource at this request path if it is rendered; null for no resource and for a component's page or badge not rendered yet. */

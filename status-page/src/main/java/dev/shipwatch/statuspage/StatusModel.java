@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * Everything the public pages show at one moment. Views (HTML, JSON, Atom, badges) are rendered
@@ -571,55 +573,58 @@ record StatusModel(Site site, StatusPageConfig config, Instant renderedAt, Insta
                 counts[at + 3] += r.warmCount();
             }
         }
-        double[] means = new double[CHART_DAYS * 4];
-        for (int i = 0; i < means.length; i++) {
-            means[i] = counts[i] == 0 ? Double.NaN : sums[i] / counts[i];
+        List<long[]> days = new ArrayList<>(CHART_DAYS);
+        for (int d = 0; d < CHART_DAYS; d++) {
+            long[] means = new long[4];
+            for (int k = 0; k < 4; k++) {
+                int at = d * 4 + k;
+                means[k] = Double.doubleToLongBits(counts[at] == 0 ? Double.NaN : sums[at] / counts[at]);
+            }
+            days.add(means);
         }
-        return new LatencyDays(first, means);
+        return new LatencyDays(first, AlikeRows.of(days, 4));
     }
 
     /**
-     * The chart's days in one array, each {@link LatencyDay} made when asked for (the records, their
-     * dates and boxed means took 3.6 KB a component, and the page keeps every component's).
+     * The chart's days, each {@link LatencyDay} made when asked for (the records, their dates and
+     * boxed means took 3.6 KB a component, and the page keeps every component's); alike days
+     * (nothing ran) held once ({@link AlikeRows}).
      */
-    private static final class LatencyDays extends java.util.AbstractList<LatencyDay> implements java.util.RandomAccess {
+    private static final class LatencyDays extends AbstractList<LatencyDay> implements RandomAccess {
         private final LocalDate first;
-        /** Per day: build, deploy, cold start and warm p95 means; NaN where nothing ran. */
-        private final double[] means;
+        /** Per day: the bits of the build, deploy, cold start and warm p95 means; NaN where nothing ran. */
+        private final AlikeRows means;
 
-        LatencyDays(LocalDate first, double[] means) {
+        LatencyDays(LocalDate first, AlikeRows means) {
             this.first = first;
             this.means = means;
         }
 
         @Override
         public LatencyDay get(int d) {
-            java.util.Objects.checkIndex(d, size());
-            int at = d * 4;
-            return new LatencyDay(first.plusDays(d), mean(means[at]), mean(means[at + 1]), mean(means[at + 2]),
-                    mean(means[at + 3]));
+            Objects.checkIndex(d, size());
+            return new LatencyDay(first.plusDays(d), mean(d, 0), mean(d, 1), mean(d, 2), mean(d, 3));
         }
 
         @Override
         public int size() {
-            return means.length / 4;
+            return means.size();
         }
 
-        /** The same days as a list of any kind; between two of these, without making a {@link LatencyDay}. */
+        /**
+         * The same days as a list of any kind; between two of these, without making a
+         * {@link LatencyDay} (the inherited hash code is the elements', as lists agree on).
+         */
         @Override
         public boolean equals(Object o) {
             if (o instanceof LatencyDays d) {
-                return first.equals(d.first) && java.util.Arrays.equals(means, d.means);
+                return first.equals(d.first) && means.equals(d.means);
             }
             return super.equals(o);
         }
 
-        @Override
-        public int hashCode() {
-            return super.hashCode();
-        }
-
-        private static Double mean(double m) {
+        private Double mean(int d, int k) {
+            double m = Double.longBitsToDouble(means.get(d, k));
             return Double.isNaN(m) ? null : m;
         }
     }

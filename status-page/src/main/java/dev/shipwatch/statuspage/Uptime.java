@@ -140,18 +140,16 @@ public final class Uptime {
             return times.size();
         }
 
-        /** The same days as a list of any kind; between two of these, without making a {@link Day}. */
+        /**
+         * The same days as a list of any kind; between two of these, without making a {@link Day}
+         * (the inherited hash code is the elements', as lists agree on).
+         */
         @Override
         public boolean equals(Object o) {
             if (o instanceof Days d) {
                 return first.equals(d.first) && times.equals(d.times);
             }
             return super.equals(o);
-        }
-
-        @Override
-        public int hashCode() {
-            return super.hashCode();
         }
     }
 
