@@ -357,21 +357,117 @@ public final class RunMetrics implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** About the size of one piece of {@link #exposition()}. */
+    static final int PIECE_BYTES = 64 * 1024;
+
     /**
      * The Prometheus text exposition (0.0.4) of every meter, without the decaying {@code _max}
-     * gauges of timers, as UTF-8: bytes, not a String, because at ten thousand targets it is
-     * 27 MB and every copy counts in a small heap.
+     * gauges of timers, in pieces of about {@value #PIECE_BYTES} bytes of UTF-8, each written
+     * when the reader asks for it: at ten thousand targets the text is 27 MB, and held whole (with
+     * the copies a response makes) it filled a 256 MB heap and stopped every run for seconds in
+     * full collections. One exposition is read by one thread at a time.
      */
+    public Exposition exposition() {
+        return new Exposition();
+    }
+
+    /** The whole exposition at once: {@link #exposition()}'s pieces joined (tests, small monitors). */
     public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(PIECE_BYTES);
+        Exposition e = exposition();
+        for (byte[] piece = e.next(); piece != null; piece = e.next()) {
+            out.writeBytes(piece);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The exposition, piece by piece: every target's series, family by family, as the Prometheus
+     * writer writes them (label names in alphabetical order: no family label sorts after
+     * {@code target}), then Micrometer's meters. Each family's values are one consistent copy of
+     * each target's, taken under its lock when the family begins.
+     */
+    public final class Exposition {
+        private final List<Map.Entry<String, TargetState>> targets = new java.util.TreeMap<>(states).entrySet().stream().toList();
+        private final StringBuilder b = new StringBuilder(PIECE_BYTES + 1024);
+        private int family = -1;
+        private double[][] rows;
+        private int value;
+        private int target;
+        private boolean done;
+
+        private Exposition() {
+        }
+
+        /** The next piece, or null after the last. */
+        public byte[] next() {
+            if (done) {
+                return null;
+            }
+            b.setLength(0);
+            while (b.length() < PIECE_BYTES) {
+                if (rows == null || value == TARGET_FAMILIES.get(family).values().size()) {
+                    if (++family == TARGET_FAMILIES.size()) {
+                        done = true;
+                        byte[] last = b.toString().getBytes(StandardCharsets.UTF_8);
+                        byte[] meters = meters();
+                        byte[] out = java.util.Arrays.copyOf(last, last.length + meters.length);
+                        System.arraycopy(meters, 0, out, last.length, meters.length);
+                        return out;
+                    }
+                    begin(TARGET_FAMILIES.get(family));
+                    continue;
+                }
+                Family f = TARGET_FAMILIES.get(family);
+                String own = f.label() == null ? null : f.label() + "=\"";
+                boolean ownFirst = own != null && f.label().compareTo("platform") < 0;
+                String ownLabel = own == null ? "" : own + escape(f.values().get(value)) + "\",";
+                for (; target < rows.length && b.length() < PIECE_BYTES; target++) {
+                    if (f.measuredOnly() && Double.isNaN(rows[target][value])) {
+                        continue;
+                    }
+                    b.append(f.name()).append('{').append(ownFirst ? ownLabel : "")
+                            .append("platform=\"").append(escape(targets.get(target).getValue().platform)).append("\",")
+                            .append(ownFirst ? "" : ownLabel)
+                            .append("target=\"").append(escape(targets.get(target).getKey())).append("\"} ");
+                    number(b, rows[target][value]).append('\n');
+                }
+                if (target == rows.length) {
+                    target = 0;
+                    value++;
+                }
+            }
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private void begin(Family f) {
+            b.append("# HELP ").append(f.name()).append(' ').append(f.help()).append('\n');
+            b.append("# TYPE ").append(f.name()).append(' ').append(f.type()).append('\n');
+            rows = new double[targets.size()][];
+            for (int t = 0; t < rows.length; t++) {
+                TargetState st = targets.get(t).getValue();
+                double[] v = new double[f.values().size()];
+                synchronized (st) {
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = f.reader().read(st, i);
+                    }
+                }
+                rows[t] = v;
+            }
+            value = 0;
+            target = 0;
+        }
+    }
+
+    /** Micrometer's meters (a few KB: nothing per target) in the text format. */
+    private byte[] meters() {
         MetricSnapshots all = registry.getPrometheusRegistry().scrape();
         Set<String> distributions = all.stream()
                 .filter(m -> m instanceof HistogramSnapshot || m instanceof SummarySnapshot)
                 .map(m -> m.getMetadata().getPrometheusName()).collect(Collectors.toSet());
         List<MetricSnapshot> kept = all.stream().filter(m -> !(m instanceof GaugeSnapshot && isMaxOf(m, distributions))).toList();
-        // sized for what a target writes (~2.7 KB), so that it rarely grows
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + states.size() * 3 * 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(PIECE_BYTES);
         try {
-            writeTargets(out);
             PrometheusTextFormatWriter.create().write(out, new MetricSnapshots(kept), EscapingScheme.DEFAULT);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the metrics", e);
@@ -420,63 +516,18 @@ public final class RunMetrics implements AutoCloseable {
                     + "than its baseline's; 1 when not shifted", "figure",
                     FIGURES.stream().map(LatencyFigure::wire).toList(), (s, i) -> s.shiftFactor[i], true));
 
-    /**
-     * Every target's series in the text format, as the Prometheus writer does: label names in
-     * alphabetical order (no family label sorts after {@code target}). Target names and platform types are {@code [a-z0-9-]}; escaped all the same.
-     */
-    private void writeTargets(ByteArrayOutputStream out) {
-        List<Map.Entry<String, TargetState>> targets = new java.util.TreeMap<>(states).entrySet().stream().toList();
-        double[][] rows = new double[targets.size()][];
-        StringBuilder b = new StringBuilder(64 * 1024);
-        for (Family f : TARGET_FAMILIES) {
-            b.append("# HELP ").append(f.name()).append(' ').append(f.help()).append('\n');
-            b.append("# TYPE ").append(f.name()).append(' ').append(f.type()).append('\n');
-            // one consistent copy of each target's values, taken under its lock
-            for (int t = 0; t < rows.length; t++) {
-                TargetState st = targets.get(t).getValue();
-                double[] v = new double[f.values().size()];
-                synchronized (st) {
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = f.reader().read(st, i);
-                    }
-                }
-                rows[t] = v;
-            }
-            String own = f.label() == null ? null : f.label() + "=\"";
-            boolean ownFirst = own != null && f.label().compareTo("platform") < 0;
-            for (int i = 0; i < f.values().size(); i++) {
-                String ownLabel = own == null ? "" : own + escape(f.values().get(i)) + "\",";
-                for (int t = 0; t < rows.length; t++) {
-                    if (f.measuredOnly() && Double.isNaN(rows[t][i])) {
-                        continue;
-                    }
-                    b.append(f.name()).append('{').append(ownFirst ? ownLabel : "")
-                            .append("platform=\"").append(escape(targets.get(t).getValue().platform)).append("\",")
-                            .append(ownFirst ? "" : ownLabel)
-                            .append("target=\"").append(escape(targets.get(t).getKey())).append("\"} ")
-                            .append(number(rows[t][i])).append('\n');
-                    if (b.length() > 60 * 1024) {
-                        out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
-                        b.setLength(0);
-                    }
-                }
-            }
-        }
-        out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String escape(String labelValue) {
         return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
-    private static String number(double v) {
+    private static StringBuilder number(StringBuilder b, double v) {
         if (Double.isNaN(v)) {
-            return "NaN";
+            return b.append("NaN");
         }
         if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
+            return b.append(v > 0 ? "+Inf" : "-Inf");
         }
-        return Double.toString(v);
+        return b.append(v);
     }
 
     private static boolean isMaxOf(MetricSnapshot gauge, Set<String> distributions) {

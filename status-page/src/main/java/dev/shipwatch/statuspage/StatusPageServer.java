@@ -270,17 +270,49 @@ public final class StatusPageServer implements AutoCloseable {
     }
 
     private void metrics(RoutingContext ctx) {
-        MultiMap h = ctx.response().headers();
+        HttpServerResponse res = ctx.response();
+        MultiMap h = res.headers();
         securityHeaders(h, Resource.CSP_NONE);
         h.set(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         h.set(HttpHeaders.CACHE_CONTROL, "no-cache");
-        // about 2.7 KB a target: at thousands of targets, too long a write for the event loop
-        vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            res.end();
+            return;
+        }
+        // About 2.7 KB a target: written on a worker, a piece at a time, each when the last has
+        // left (so that the text is never held whole, however many targets there are).
+        vertx.executeBlocking(metrics::exposition, false).onComplete(ar -> {
             if (ar.succeeded()) {
-                send(ctx.request(), ctx.response(), 200, ar.result());
+                res.setChunked(true);
+                pump(res, ar.result());
             } else {
                 log.warn("cannot write the metrics: {}", ar.cause().toString());
-                ctx.response().setStatusCode(500).end();
+                res.setStatusCode(500).end();
+            }
+        });
+    }
+
+    /** Writes the exposition's next piece, then the one after when the connection has taken it. */
+    private void pump(HttpServerResponse res, RunMetrics.Exposition exposition) {
+        vertx.executeBlocking(exposition::next, false).onComplete(ar -> {
+            if (res.closed()) {
+                return; // the scraper went away
+            }
+            if (ar.failed()) {
+                log.warn("cannot write the metrics: {}", ar.cause().toString());
+                res.reset(); // the client sees a broken response, not a short one taken as whole
+                return;
+            }
+            byte[] piece = ar.result();
+            if (piece == null) {
+                res.end();
+                return;
+            }
+            res.write(Buffer.buffer(piece));
+            if (res.writeQueueFull()) {
+                res.drainHandler(v -> pump(res, exposition));
+            } else {
+                pump(res, exposition);
             }
         });
     }

@@ -110,6 +110,32 @@ class MetricsTest {
                 .isNotEmpty().allSatisfy(l -> assertThat(l).contains("platform=\""));
     }
 
+    @Test
+    void manyTargetsAreWrittenAPieceAtATimeAndServedWhole() throws Exception {
+        List<Target> targets = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> target("t" + i, "local")).toList();
+        h.metrics.track(targets);
+        h.serve(targets);
+
+        RunMetrics.Exposition exposition = h.metrics.exposition();
+        List<byte[]> pieces = new java.util.ArrayList<>();
+        for (byte[] piece = exposition.next(); piece != null; piece = exposition.next()) {
+            pieces.add(piece);
+        }
+        String text = h.text("/metrics");
+
+        // Never the whole text at once: pieces of about PIECE_BYTES (a line over at most), the
+        // last one with Micrometer's meters.
+        assertThat(pieces).hasSizeGreaterThan(20);
+        assertThat(pieces.subList(0, pieces.size() - 1)).allSatisfy(p -> assertThat(p.length)
+                .isBetween(RunMetrics.PIECE_BYTES, RunMetrics.PIECE_BYTES + 512));
+        assertThat(exposition.next()).isNull();
+        // Served whole over HTTP: every target's every series, valid for promtool.
+        assertThat(text.lines().filter(l -> l.startsWith("shipwatch_probe_success{"))).hasSize(targets.size());
+        assertThat(text.lines().filter(l -> l.startsWith("shipwatch_runs_total{outcome=\"skipped\""))).hasSize(targets.size());
+        assertThat(text).endsWith("\n").contains("process_resident_memory_bytes ");
+        assertThat(Promtool.checkMetrics(text).output()).as("promtool check metrics").isEmpty();
+    }
+
     /** The value of the one sample whose name and labels are {@code series}. */
     private static double value(String text, String series) {
         return text.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1)))
