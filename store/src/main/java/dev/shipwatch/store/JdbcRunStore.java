@@ -122,7 +122,6 @@ final class JdbcRunStore implements RunStore {
                 insertFinished(c, stored, holdMs);
             }
             rollups.account(c, stored, holdMs, +1);
-            rollups.refreshMaxColdStart(c, stored.target(), Rollups.utcDay(stored.startedAt()));
             changes.send(c, Changes.run(stored.target()));
             return null;
         });
@@ -153,7 +152,6 @@ final class JdbcRunStore implements RunStore {
                         was.canaryStartedAt(), was.breaches(), was.shifts(), was.location());
                 updateResult(c, run, r.holdMs());
                 rollups.account(c, run, r.holdMs(), +1);
-                rollups.refreshMaxColdStart(c, run.target(), Rollups.utcDay(run.startedAt()));
                 changes.send(c, Changes.run(run.target()));
                 changed.add(run);
             }
@@ -222,11 +220,15 @@ final class JdbcRunStore implements RunStore {
                 rs -> rs.getString(1)));
     }
 
-    /** Creates the target's row if needed and locks it until the transaction ends. */
+    /** Locks the target's row until the transaction ends, creating it first if it is missing (rare: its run's start made it). */
     private void lockTarget(Connection c, String target) throws SQLException {
-        Jdbc.insertIfAbsent(c, vendor, "run_targets", new String[] {"target"}, target);
-        Jdbc.query(c, "SELECT target FROM run_targets WHERE target = ? FOR UPDATE", rs -> null, target);
+        if (Jdbc.query(c, LOCK_TARGET, rs -> null, target).isEmpty()) {
+            Jdbc.insertIfAbsent(c, vendor, "run_targets", new String[] {"target"}, target);
+            Jdbc.query(c, LOCK_TARGET, rs -> null, target);
+        }
     }
+
+    private static final String LOCK_TARGET = "SELECT target FROM run_targets WHERE target = ? FOR UPDATE";
 
     // --- rows ----------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 package dev.shipwatch.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +9,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The daily rollups and latency histograms, kept in the transaction that stores each run.
@@ -41,43 +44,77 @@ final class Rollups {
         this.vendor = vendor;
     }
 
-    /** Adds ({@code sign = +1}) or removes ({@code -1}) one finished run's share of the rollups. */
+    /**
+     * Adds ({@code sign = +1}) or removes ({@code -1}) one finished run's share of the rollups.
+     * Every change to one (target, day) row is summed first and written by one statement; an
+     * added run's completed cold start raises its day's maximum there too (a removed one's
+     * needs {@link #refreshMaxColdStart}).
+     */
     void account(Connection c, ProbeRun run, long holdMs, int sign) throws SQLException {
         String target = run.target();
-        Map<String, Number> counts = new LinkedHashMap<>();
-        counts.put("run_count", sign);
-        counts.put(run.outcome().wire() + "_count", sign);
+        Deltas deltas = new Deltas();
+        LocalDate day = utcDay(run.startedAt());
+        deltas.add(day, "run_count", sign);
+        deltas.add(day, run.outcome().wire() + "_count", sign);
         PhaseTimings phases = run.completedPhases(); // a failed phase's time is not the platform's speed
         if (phases.buildMs() != null) {
-            counts.put("build_count", sign);
-            counts.put("sum_build_ms", sign * phases.buildMs());
+            deltas.add(day, "build_count", sign);
+            deltas.add(day, "sum_build_ms", sign * phases.buildMs());
         }
         if (phases.deployMs() != null) {
-            counts.put("deploy_count", sign);
-            counts.put("sum_deploy_ms", sign * phases.deployMs());
+            deltas.add(day, "deploy_count", sign);
+            deltas.add(day, "sum_deploy_ms", sign * phases.deployMs());
         }
         if (phases.coldStartMs() != null) {
-            counts.put("cold_start_count", sign);
-            counts.put("sum_cold_start_ms", sign * phases.coldStartMs());
+            deltas.add(day, "cold_start_count", sign);
+            deltas.add(day, "sum_cold_start_ms", sign * phases.coldStartMs());
+            if (sign > 0) {
+                deltas.raiseMaxColdStart(day, phases.coldStartMs());
+            }
         }
         if (run.warm() != null) {
-            counts.put("warm_count", sign);
-            counts.put("sum_warm_p95_ms", sign * run.warm().p95Ms());
+            deltas.add(day, "warm_count", sign);
+            deltas.add(day, "sum_warm_p95_ms", sign * run.warm().p95Ms());
         }
-        addToRollup(c, target, utcDay(run.startedAt()), counts);
         addToHistograms(c, run, sign);
 
         Held self = new Held(run.startedAt(), run.outcome(), holdMs);
         Optional<Held> prev = neighbour(c, run, true);
         Optional<Held> next = neighbour(c, run, false);
         if (prev.isPresent() && next.isPresent()) {
-            weigh(c, target, prev.get(), next.get().start(), -sign);
+            weigh(deltas, prev.get(), next.get().start(), -sign);
         }
         if (prev.isPresent()) {
-            weigh(c, target, prev.get(), run.startedAt(), sign);
+            weigh(deltas, prev.get(), run.startedAt(), sign);
         }
         if (next.isPresent()) {
-            weigh(c, target, self, next.get().start(), sign);
+            weigh(deltas, self, next.get().start(), sign);
+        }
+        for (Map.Entry<LocalDate, Map<String, Number>> d : deltas.byDay.entrySet()) {
+            addToRollup(c, target, d.getKey(), d.getValue(), deltas.maxColdStart.get(d.getKey()));
+        }
+    }
+
+    /** The changes of one {@link #account}, summed per day and column. */
+    private static final class Deltas {
+        final Map<LocalDate, Map<String, Number>> byDay = new TreeMap<>();
+        final Map<LocalDate, Double> maxColdStart = new HashMap<>();
+
+        void add(LocalDate day, String column, Number delta) {
+            byDay.computeIfAbsent(day, d -> new LinkedHashMap<>()).merge(column, delta, Deltas::sum);
+        }
+
+        void raiseMaxColdStart(LocalDate day, double ms) {
+            byDay.computeIfAbsent(day, d -> new LinkedHashMap<>());
+            maxColdStart.merge(day, ms, Math::max);
+        }
+
+        /** Integral columns stay integral (counts, milliseconds held); sums of timings are doubles. */
+        private static Number sum(Number a, Number b) {
+            if (a instanceof Double || b instanceof Double) {
+                return a.doubleValue() + b.doubleValue();
+            }
+            return a.longValue() + b.longValue();
         }
     }
 
@@ -145,7 +182,7 @@ final class Rollups {
      * Adds {@code sign ×} the time {@code held}'s outcome holds until {@code until} (capped at
      * its hold; the rest is no-data) to its outcome's time on each UTC day the time falls on.
      */
-    private void weigh(Connection c, String target, Held held, Instant until, int sign) throws SQLException {
+    private static void weigh(Deltas deltas, Held held, Instant until, int sign) {
         Instant capped = held.start().plusMillis(held.holdMs());
         Instant end = until.isBefore(capped) ? until : capped;
         String column = held.outcome().wire() + "_ms";
@@ -159,14 +196,18 @@ final class Rollups {
             Instant to = end.isBefore(dayEnd) ? end : dayEnd;
             long ms = Duration.between(from, to).toMillis();
             if (ms > 0) {
-                addToRollup(c, target, day, Map.of(column, (long) sign * ms));
+                deltas.add(day, column, (long) sign * ms);
             }
         }
     }
 
-    /** {@code column += delta} for each entry on the (target, day) rollup, creating the row first. */
-    private void addToRollup(Connection c, String target, LocalDate day, Map<String, Number> deltas) throws SQLException {
-        Jdbc.insertIfAbsent(c, vendor, "daily_rollups", new String[] {"target", "utc_day"}, target, day);
+    /**
+     * {@code column += delta} for each entry on the (target, day) rollup, and its cold-start
+     * maximum raised to {@code maxColdStart} unless null; the row is created first if it is
+     * missing (the target's lock keeps another writer from creating it meanwhile).
+     */
+    private void addToRollup(Connection c, String target, LocalDate day, Map<String, Number> deltas, Double maxColdStart)
+            throws SQLException {
         StringBuilder sql = new StringBuilder("UPDATE daily_rollups SET ");
         List<Object> params = new ArrayList<>();
         for (Map.Entry<String, Number> delta : deltas.entrySet()) {
@@ -177,34 +218,67 @@ final class Rollups {
             sql.append(delta.getKey()).append(" = ").append(delta.getKey()).append(" + ?");
             params.add(delta.getValue());
         }
+        if (maxColdStart != null) {
+            sql.append(params.isEmpty() ? "" : ", ").append("max_cold_start_ms = GREATEST(max_cold_start_ms, ?)");
+            params.add(maxColdStart);
+        }
+        if (params.isEmpty()) {
+            return;
+        }
         sql.append(" WHERE target = ? AND utc_day = ?");
         params.add(target);
         params.add(day);
-        Jdbc.update(c, sql.toString(), params.toArray());
+        if (Jdbc.update(c, sql.toString(), params.toArray()) == 0) {
+            Jdbc.insertIfAbsent(c, vendor, "daily_rollups", new String[] {"target", "utc_day"}, target, day);
+            Jdbc.update(c, sql.toString(), params.toArray());
+        }
     }
 
-    /** Adds (or takes out) the run's latency figures to its start day's histograms (see LatencyHistogram). */
-    private void addToHistograms(Connection c, ProbeRun run, int sign) throws SQLException {
+    /**
+     * Adds (or takes out) the run's latency figures to its start day's histograms (see
+     * LatencyHistogram): one read of the day's histograms, then one batch of updates and one of
+     * inserts (under the target's lock, no one else adds a row of this target meanwhile).
+     */
+    private static void addToHistograms(Connection c, ProbeRun run, int sign) throws SQLException {
         LocalDate day = utcDay(run.startedAt());
-        for (LatencyFigure figure : LatencyFigure.values()) {
-            Double value = figure.of(run);
-            if (value == null) {
-                continue;
+        Map<String, String> stored = new HashMap<>();
+        for (String[] row : Jdbc.query(c, "SELECT figure, buckets FROM daily_latency_histograms WHERE target = ? AND utc_day = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, run.target(), day)) {
+            stored.put(row[0], row[1]);
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE daily_latency_histograms SET buckets = ? WHERE target = ? AND utc_day = ? AND figure = ?");
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO daily_latency_histograms (buckets, target, utc_day, figure) VALUES (?, ?, ?, ?)")) {
+            boolean updates = false;
+            boolean inserts = false;
+            for (LatencyFigure figure : LatencyFigure.values()) {
+                Double value = figure.of(run);
+                if (value == null) {
+                    continue;
+                }
+                String text = stored.get(figure.wire());
+                LatencyHistogram h = new LatencyHistogram();
+                if (text != null) {
+                    h.addText(text);
+                }
+                if (sign > 0) {
+                    h.add(value);
+                } else {
+                    h.remove(value);
+                }
+                PreparedStatement ps = text != null ? update : insert;
+                Jdbc.bind(ps, h.toText(), run.target(), day, figure.wire());
+                ps.addBatch();
+                updates |= text != null;
+                inserts |= text == null;
             }
-            Jdbc.insertIfAbsent(c, vendor, "daily_latency_histograms", new String[] {"target", "utc_day", "figure"},
-                    run.target(), day, figure.wire());
-            LatencyHistogram h = new LatencyHistogram();
-            for (String text : Jdbc.query(c, "SELECT buckets FROM daily_latency_histograms WHERE target = ? AND utc_day = ? "
-                    + "AND figure = ?", rs -> rs.getString(1), run.target(), day, figure.wire())) {
-                h.addText(text);
+            if (updates) {
+                update.executeBatch();
             }
-            if (sign > 0) {
-                h.add(value);
-            } else {
-                h.remove(value);
+            if (inserts) {
+                insert.executeBatch();
             }
-            Jdbc.update(c, "UPDATE daily_latency_histograms SET buckets = ? WHERE target = ? AND utc_day = ? AND figure = ?",
-                    h.toText(), run.target(), day, figure.wire());
         }
     }
 
