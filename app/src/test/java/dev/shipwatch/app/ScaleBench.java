@@ -37,15 +37,17 @@ import java.util.regex.Pattern;
  * options) runs N {@code command} targets against one {@link StandInCanary}, so the monitor itself
  * is the only cost; four more targets, on a 20 s schedule of their own, fail and recover in turn
  * and page a {@link FakePagerDuty}.
- * After a warm-up it measures, over the given time: runs due and run, start lateness (the
- * monitor's own histogram), monitor CPU per run (the process's user + system time, children not
- * counted), peak RSS, how long a stored run takes to show on its component's page (20 sampled
- * component pages polled every 100 ms), the size of {@code /}, and alert latency (trigger
- * received − run finished). Run on demand by bench/scale/run.sh (named *Bench so surefire never
- * runs it).
+ * After a warm-up (by default one schedule interval: every target has run once, and what is
+ * measured is the steady state of runs with a history) it measures, over the given time: runs
+ * due and run, start lateness (the monitor's own histogram), monitor CPU per run (the process's
+ * user + system time, children not counted; and split by what its threads do, {@link #PARTS}), peak RSS, how long a stored run takes to show on its
+ * component's page (20 sampled component pages polled every 100 ms, conditionally, as a browser
+ * reloads), the size of {@code /}, alert latency (trigger received − run finished), and
+ * {@code /metrics} read as Prometheus reads it (every minute by default; its CPU is the monitor's
+ * too). Run on demand by bench/scale/run.sh (named *Bench so surefire never runs it).
  *
- * <p>Arguments: {@code [--targets 100,1000,10000] [--schedule 5m] [--warmup 60s] [--measure 300s]
- * [--jvm "-Xmx…"]}. The monitor runs through the launcher, {@code bin/shipwatch}, with its JVM
+ * <p>Arguments: {@code [--targets 100,1000,10000] [--schedule 5m] [--warmup 5m] [--measure 300s]
+ * [--scrape 1m] [--jvm "-Xmx…"]}. The monitor runs through the launcher, {@code bin/shipwatch}, with its JVM
  * options and environment (as the README's run command does), on a jar that names this classpath;
  * {@code --jvm} options come after the launcher's, as {@code SHIPWATCH_JAVA_OPTS} would (the last
  * of an option wins).
@@ -63,14 +65,37 @@ public final class ScaleBench {
     record Result(int targets, Duration schedule, Duration measured, long due, long run, double lateP50, double lateP99,
                   double withinSecond, double cpuMsPerRun, long rssMb, double lagP50, double lagP99, int lagSamples,
                   long homeBytes, long homeGzip, double alertP50, double alertMax, int alerts, double refreshP50,
-                  double refreshP99, Duration stop) {}
+                  double refreshP99, Duration stop, int scrapes, long scrapeBytes, double scrapeMaxMs,
+                  Map<String, Double> cpuMsPerRunByPart) {}
+
+    /**
+     * The monitor's threads by what they do, by the names /proc gives them (15 characters):
+     * where its CPU goes. Threads that ended during the measurement count under "other".
+     */
+    private static final Map<String, Pattern> PARTS = partsInOrder(
+            "run's work", "^(shipwatch-phase|OkHttp|Okio|canary-socket|process reaper)",
+            "probe workers", "^probe",
+            "scheduler", "Quart|^cluster",
+            "H2 writes", "^(H2-|MVStore|h2-sync)",
+            "page", "^(status-page|vert\\.x)",
+            "JIT", "CompilerThre",
+            "GC, VM", "^(VM Thread|VM Periodic|GC |Sweeper)");
+
+    private static Map<String, Pattern> partsInOrder(String... namesAndPatterns) {
+        Map<String, Pattern> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndPatterns.length; i += 2) {
+            m.put(namesAndPatterns[i], Pattern.compile(namesAndPatterns[i + 1]));
+        }
+        return m;
+    }
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(100, 1_000, 10_000);
         Duration schedule = Duration.ofMinutes(5);
-        Duration warmup = Duration.ofSeconds(60);
+        Duration warmup = null; // one schedule interval
         Duration measure = Duration.ofMinutes(5);
         String jvm = "";
+        Duration scrape = Duration.ofMinutes(1);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--targets" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
@@ -78,18 +103,23 @@ public final class ScaleBench {
                 case "--warmup" -> warmup = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
                 case "--measure" -> measure = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
                 case "--jvm" -> jvm = args[++i];
+                case "--scrape" -> scrape = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
                 default -> {
-                    System.err.println("usage: ScaleBench [--targets 100,1000] [--schedule 5m] [--warmup 60s] [--measure 300s] [--jvm OPTS]");
+                    System.err.println("usage: ScaleBench [--targets 100,1000] [--schedule 5m] [--warmup 5m] [--measure 300s] [--scrape 1m] [--jvm OPTS]");
                     System.exit(2);
                 }
             }
         }
-        System.out.printf("scale bench: %s targets every %s, warm-up %s, measured %s; monitor: bin/shipwatch, SHIPWATCH_JAVA_OPTS=%s%n", sizes,
+        if (warmup == null) {
+            warmup = schedule;
+        }
+        System.out.printf("scale bench: %s targets every %s, warm-up %s, measured %s, /metrics scraped every %s; "
+                        + "monitor: bin/shipwatch, SHIPWATCH_JAVA_OPTS=%s%n", sizes,
                 dev.shipwatch.config.Durations.format(schedule), dev.shipwatch.config.Durations.format(warmup),
-                dev.shipwatch.config.Durations.format(measure), jvm);
+                dev.shipwatch.config.Durations.format(measure), dev.shipwatch.config.Durations.format(scrape), jvm);
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
-            Result r = run(n, schedule, warmup, measure, jvm);
+            Result r = run(n, schedule, warmup, measure, scrape, jvm);
             results.add(r);
             print(r);
         }
@@ -106,13 +136,18 @@ public final class ScaleBench {
     private static void print(Result r) {
         System.out.printf(Locale.ROOT, "%d targets: %d of %d due runs run; lateness p50 %.0f ms p99 %.0f ms (%.2f%% within 1 s); "
                         + "%.2f ms CPU per run; RSS %d MB; page lag p50 %.0f ms p99 %.0f ms (%d samples); / %d bytes (%d gzip); "
-                        + "alert latency p50 %.0f ms max %.0f ms (%d alerts); refresh p50 %.1f ms p99 %.1f ms; stop %.1f s%n",
+                        + "alert latency p50 %.0f ms max %.0f ms (%d alerts); refresh p50 %.1f ms p99 %.1f ms; stop %.1f s; "
+                        + "/metrics %d scrapes of %.1f MB, slowest %.0f ms%n",
                 r.targets, r.run, r.due, r.lateP50, r.lateP99, r.withinSecond, r.cpuMsPerRun, r.rssMb, r.lagP50, r.lagP99,
                 r.lagSamples, r.homeBytes, r.homeGzip, r.alertP50, r.alertMax, r.alerts, r.refreshP50, r.refreshP99,
-                r.stop.toMillis() / 1000.0);
+                r.stop.toMillis() / 1000.0, r.scrapes, r.scrapeBytes / 1e6, r.scrapeMaxMs);
+        StringBuilder parts = new StringBuilder();
+        r.cpuMsPerRunByPart.forEach((part, ms) -> parts.append(parts.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.2f", part, ms)));
+        System.out.printf("%d targets: CPU ms per run by part: %s%n", r.targets, parts);
     }
 
-    static Result run(int n, Duration schedule, Duration warmup, Duration measure, String jvm) throws Exception {
+    static Result run(int n, Duration schedule, Duration warmup, Duration measure, Duration scrape, String jvm) throws Exception {
         Path dir = Files.createTempDirectory("scale-bench-" + n);
         try (StandInCanary canary = new StandInCanary(); FakePagerDuty pagerDuty = new FakePagerDuty()) {
             Storage storage = new Storage("jdbc:h2:file:" + dir.resolve("data/shipwatch"), "", "");
@@ -134,15 +169,22 @@ public final class ScaleBench {
                 TimeUnit.MILLISECONDS.sleep(warmup.toMillis()); // the bench's schedule, not synchronisation
                 String before = get(http, base + "/metrics");
                 long cpu0 = cpuNanos(monitor.pid());
+                Map<String, Long> threads0 = threadCpuNanos(monitor.pid());
                 long t0 = System.currentTimeMillis();
                 List<Double> lags = Collections.synchronizedList(new ArrayList<>());
                 AtomicLong rss = new AtomicLong();
                 Thread sampler = sampler(http, base, n, lags, rss, monitor.pid());
                 sampler.start();
+                List<double[]> scrapes = Collections.synchronizedList(new ArrayList<>());
+                Thread scraper = scraper(http, base, scrape, scrapes);
+                scraper.start();
                 TimeUnit.MILLISECONDS.sleep(measure.toMillis());
                 sampler.interrupt();
+                scraper.interrupt();
                 sampler.join();
+                scraper.join();
                 long cpu1 = cpuNanos(monitor.pid());
+                Map<String, Long> threads1 = threadCpuNanos(monitor.pid());
                 long t1 = System.currentTimeMillis();
                 String after = get(http, base + "/metrics");
                 long runs = Math.round(sum(RUNS, after) - sum(RUNS, before));
@@ -165,7 +207,10 @@ public final class ScaleBench {
                         quantile(late, 0.99) * 1000, 100 * fractionWithin(late, 1.0), (cpu1 - cpu0) / 1e6 / Math.max(1, runs),
                         rss.get() / 1024, pick(sortedLags, 0.5), pick(sortedLags, 0.99), sortedLags.size(), plain, gzip,
                         pick(sortedAlerts, 0.5), sortedAlerts.isEmpty() ? Double.NaN : sortedAlerts.get(sortedAlerts.size() - 1),
-                        sortedAlerts.size(), quantile(refresh, 0.5) * 1000, quantile(refresh, 0.99) * 1000, stop);
+                        sortedAlerts.size(), quantile(refresh, 0.5) * 1000, quantile(refresh, 0.99) * 1000, stop,
+                        scrapes.size(), scrapes.isEmpty() ? 0 : (long) scrapes.get(scrapes.size() - 1)[0],
+                        scrapes.stream().mapToDouble(x -> x[1]).max().orElse(Double.NaN),
+                        byPart(threads0, threads1, cpu1 - cpu0, runs));
             } finally {
                 monitor.destroyForcibly();
                 monitor.waitFor(30, TimeUnit.SECONDS);
@@ -260,11 +305,24 @@ public final class ScaleBench {
                 sample.add("t" + random.nextInt(n));
             }
             Map<String, String> seen = new TreeMap<>();
+            Map<String, String> etags = new TreeMap<>();
             long nextRss = 0;
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (String id : sample) {
-                        String html = get(http, base + "/components/" + id);
+                        // Conditional, as a browser's reload is: an unchanged page costs the monitor a 304.
+                        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/components/" + id))
+                                .timeout(Duration.ofSeconds(30));
+                        String etag = etags.get(id);
+                        if (etag != null) {
+                            request.header("If-None-Match", etag);
+                        }
+                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 304) {
+                            continue;
+                        }
+                        response.headers().firstValue("ETag").ifPresent(e -> etags.put(id, e));
+                        String html = response.body();
                         Matcher m = CHECKED.matcher(html);
                         // "" while the target has not run: its first run counts too (with a
                         // schedule longer than the warm-up, most sampled targets run only once)
@@ -286,6 +344,25 @@ public final class ScaleBench {
                 System.err.println("sampler stopped: " + e);
             }
         }, "sampler");
+    }
+
+    /** Reads /metrics every {@code every} (as Prometheus scrapes it; its default interval is 1 m): bytes and ms of each scrape. */
+    private static Thread scraper(HttpClient http, String base, Duration every, List<double[]> scrapes) {
+        return new Thread(() -> {
+            try {
+                while (!every.isZero()) {
+                    TimeUnit.MILLISECONDS.sleep(every.toMillis()); // the scrape interval
+                    long t0 = System.nanoTime();
+                    byte[] body = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(60)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body();
+                    scrapes.add(new double[] {body.length, (System.nanoTime() - t0) / 1e6});
+                }
+            } catch (InterruptedException done) {
+                // measured
+            } catch (IOException e) {
+                System.err.println("scraper stopped: " + e);
+            }
+        }, "scraper");
     }
 
     /** Trigger received − the run's finish, for each trigger the fake got (the runs read after the monitor stopped). */
@@ -369,6 +446,44 @@ public final class ScaleBench {
 
     private static double pick(List<Double> sorted, double q) {
         return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+    }
+
+    /** CPU of each live thread of the process, by "tid name" (from /proc/PID/task/TID/stat). */
+    private static Map<String, Long> threadCpuNanos(long pid) throws IOException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(task.getFileName() + " " + name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L);
+                } catch (IOException | RuntimeException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    /** ms of CPU a run by {@link #PARTS}, "other" holding the rest of the process's (threads unnamed here or ended). */
+    private static Map<String, Double> byPart(Map<String, Long> before, Map<String, Long> after, long processNanos, long runs) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        PARTS.keySet().forEach(k -> out.put(k, 0.0));
+        long named = 0;
+        for (Map.Entry<String, Long> t : after.entrySet()) {
+            long delta = t.getValue() - before.getOrDefault(t.getKey(), 0L);
+            String name = t.getKey().substring(t.getKey().indexOf(' ') + 1);
+            for (Map.Entry<String, Pattern> part : PARTS.entrySet()) {
+                if (part.getValue().matcher(name).find()) {
+                    out.merge(part.getKey(), delta / 1e6 / Math.max(1, runs), Double::sum);
+                    named += delta;
+                    break;
+                }
+            }
+        }
+        out.put("other", (processNanos - named) / 1e6 / Math.max(1, runs));
+        return out;
     }
 
     /** User + system CPU of the process itself (its children not counted), from /proc. */
