@@ -129,6 +129,18 @@ final class Jdbc {
         return rs.wasNull() ? null : value;
     }
 
+    /** {@link #instant(ResultSet, String)} of the column at {@code position}. */
+    static Instant instant(ResultSet rs, int position) throws SQLException {
+        OffsetDateTime value = rs.getObject(position, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** {@link #dbl(ResultSet, String)} of the column at {@code position}. */
+    static Double dbl(ResultSet rs, int position) throws SQLException {
+        double value = rs.getDouble(position);
+        return rs.wasNull() ? null : value;
+    }
+
     /** The precision both databases keep. */
     static Instant micros(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);

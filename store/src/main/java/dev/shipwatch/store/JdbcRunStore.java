@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -51,6 +53,11 @@ final class JdbcRunStore implements RunStore {
             "wl_fs_open_read_per_s", "wl_fs_stat_missing_per_s", "wl_fs_create_fsync_per_s", "wl_fs_list_per_s",
             "wl_out_dns_ms", "wl_out_connect_ms", "wl_out_tls_ms", "wl_out_ttfb_ms", "shifts"};
     private static final String RUN_COLUMNS = "id, node, location, " + String.join(", ", RESULT_COLUMNS);
+    /**
+     * Each column's 1-based position in a row of {@code SELECT RUN_COLUMNS}: rows are read by
+     * position, because H2 upper-cases a column's name on every lookup by name (48 a row).
+     */
+    private static final Map<String, Integer> POSITION = positions(RUN_COLUMNS.split(", "));
     /** A platform's newest finished runs; binds platform, {@code running}, limit. */
     static final String RECENT_ON_PLATFORM = "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE platform = ? AND outcome <> ? "
             + "ORDER BY platform DESC, started_at DESC, id DESC LIMIT ?";
@@ -102,20 +109,23 @@ final class JdbcRunStore implements RunStore {
         long holdMs = maxHold.toMillis();
         inTransaction("record finished run " + run.id() + " of target " + run.target(), c -> {
             lockTarget(c, stored.target());
-            Optional<StoredRun> existing = select(c, "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE id = ? FOR UPDATE", stored.id())
-                    .stream().findFirst();
-            if (existing.isPresent()) {
-                StoredRun old = existing.get();
-                if (!old.run().target().equals(stored.target())) {
-                    throw new StoreException("run " + stored.id() + " belongs to target " + old.run().target()
-                            + ", not " + stored.target());
+            // Its target and outcome decide what follows; the whole row is read only when it was
+            // stored finished before (rare), to take that version out of the rollups.
+            List<String[]> existing = Jdbc.query(c, "SELECT target, outcome FROM probe_runs WHERE id = ? FOR UPDATE",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, stored.id());
+            if (!existing.isEmpty()) {
+                String oldTarget = existing.get(0)[0];
+                if (!oldTarget.equals(stored.target())) {
+                    throw new StoreException("run " + stored.id() + " belongs to target " + oldTarget + ", not " + stored.target());
                 }
-                if (old.run().outcome() != Outcome.RUNNING) {
+                StoredRun old = RUNNING.equals(existing.get(0)[1]) ? null
+                        : select(c, "SELECT " + RUN_COLUMNS + " FROM probe_runs WHERE id = ?", stored.id()).get(0);
+                if (old != null) {
                     // Stored twice: take the first version out of the rollups before the second goes in.
                     rollups.account(c, old.run(), old.holdMs(), -1);
                 }
                 updateResult(c, stored, holdMs);
-                if (old.run().outcome() != Outcome.RUNNING) {
+                if (old != null) {
                     rollups.refreshMaxColdStart(c, stored.target(), Rollups.utcDay(old.run().startedAt()));
                 }
             } else {
@@ -320,7 +330,7 @@ final class JdbcRunStore implements RunStore {
             Jdbc.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new StoredRun(read(rs), rs.getLong("hold_ms")));
+                    rows.add(new StoredRun(read(rs), rs.getLong(at("hold_ms"))));
                 }
             }
         }
@@ -332,37 +342,54 @@ final class JdbcRunStore implements RunStore {
     }
 
     private ProbeRun read(ResultSet rs) throws SQLException {
-        String id = rs.getString("id");
-        String phase = rs.getString("failure_phase");
-        String failureClass = rs.getString("failure_class");
-        String message = rs.getString("failure_message");
+        String id = rs.getString(at("id"));
+        String phase = rs.getString(at("failure_phase"));
+        String failureClass = rs.getString(at("failure_class"));
+        String message = rs.getString(at("failure_message"));
         Failure failure = phase == null && failureClass == null && message == null ? null
                 : new Failure(phase == null ? null : Phase.fromWire(phase),
                         failureClass == null ? null : FailureClass.fromWire(failureClass), message);
-        Double total = Jdbc.dbl(rs, "fr_total_ms");
-        FirstRequest first = total == null ? null : new FirstRequest(Jdbc.dbl(rs, "fr_dns_ms"), Jdbc.dbl(rs, "fr_connect_ms"),
-                Jdbc.dbl(rs, "fr_tls_ms"), Jdbc.dbl(rs, "fr_ttfb_ms"), Jdbc.dbl(rs, "fr_transfer_ms"), total, rs.getInt("fr_status"));
-        int warmCount = rs.getInt("warm_count");
-        WarmStats warm = rs.wasNull() ? null : new WarmStats(warmCount, rs.getDouble("warm_p50_ms"),
-                rs.getDouble("warm_p95_ms"), rs.getDouble("warm_p99_ms"), rs.getDouble("warm_max_ms"));
-        String breaches = rs.getString("slo_breaches");
+        Double total = Jdbc.dbl(rs, at("fr_total_ms"));
+        FirstRequest first = total == null ? null : new FirstRequest(Jdbc.dbl(rs, at("fr_dns_ms")), Jdbc.dbl(rs, at("fr_connect_ms")),
+                Jdbc.dbl(rs, at("fr_tls_ms")), Jdbc.dbl(rs, at("fr_ttfb_ms")), Jdbc.dbl(rs, at("fr_transfer_ms")), total, rs.getInt(at("fr_status")));
+        int warmCount = rs.getInt(at("warm_count"));
+        WarmStats warm = rs.wasNull() ? null : new WarmStats(warmCount, rs.getDouble(at("warm_p50_ms")),
+                rs.getDouble(at("warm_p95_ms")), rs.getDouble(at("warm_p99_ms")), rs.getDouble(at("warm_max_ms")));
+        String breaches = rs.getString(at("slo_breaches"));
         List<SloBreach> breachList;
         try {
             breachList = breaches == null ? List.of() : json.readValue(breaches, BREACHES);
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot read the SLO breaches of run " + id + ": " + e.getOriginalMessage(), e);
         }
-        return new ProbeRun(id, rs.getString("target"), rs.getString("platform"), rs.getString("component"),
-                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"), Outcome.fromWire(rs.getString("outcome")), failure,
-                new PhaseTimings(Jdbc.dbl(rs, "build_ms"), Jdbc.dbl(rs, "deploy_ms"), Jdbc.dbl(rs, "cold_start_ms"), Jdbc.dbl(rs, "teardown_ms")),
+        return new ProbeRun(id, rs.getString(at("target")), rs.getString(at("platform")), rs.getString(at("component")),
+                Jdbc.instant(rs, at("started_at")), Jdbc.instant(rs, at("finished_at")), Outcome.fromWire(rs.getString(at("outcome"))), failure,
+                new PhaseTimings(Jdbc.dbl(rs, at("build_ms")), Jdbc.dbl(rs, at("deploy_ms")), Jdbc.dbl(rs, at("cold_start_ms")), Jdbc.dbl(rs, at("teardown_ms"))),
                 first, warm,
-                new Workload(Jdbc.dbl(rs, "wl_fs_ops_per_s"), Jdbc.dbl(rs, "wl_cpu_ms"), Jdbc.dbl(rs, "wl_outbound_ms"),
-                        new FsProfile(Jdbc.dbl(rs, "wl_fs_open_read_per_s"), Jdbc.dbl(rs, "wl_fs_stat_missing_per_s"),
-                                Jdbc.dbl(rs, "wl_fs_create_fsync_per_s"), Jdbc.dbl(rs, "wl_fs_list_per_s")),
-                        new OutboundTimings(Jdbc.dbl(rs, "wl_out_dns_ms"), Jdbc.dbl(rs, "wl_out_connect_ms"),
-                                Jdbc.dbl(rs, "wl_out_tls_ms"), Jdbc.dbl(rs, "wl_out_ttfb_ms"))),
-                rs.getBoolean("nonce_verified"), Jdbc.instant(rs, "canary_started_at"), breachList,
-                ShiftsJson.read(rs.getString("shifts"), id), rs.getString("location"));
+                new Workload(Jdbc.dbl(rs, at("wl_fs_ops_per_s")), Jdbc.dbl(rs, at("wl_cpu_ms")), Jdbc.dbl(rs, at("wl_outbound_ms")),
+                        new FsProfile(Jdbc.dbl(rs, at("wl_fs_open_read_per_s")), Jdbc.dbl(rs, at("wl_fs_stat_missing_per_s")),
+                                Jdbc.dbl(rs, at("wl_fs_create_fsync_per_s")), Jdbc.dbl(rs, at("wl_fs_list_per_s"))),
+                        new OutboundTimings(Jdbc.dbl(rs, at("wl_out_dns_ms")), Jdbc.dbl(rs, at("wl_out_connect_ms")),
+                                Jdbc.dbl(rs, at("wl_out_tls_ms")), Jdbc.dbl(rs, at("wl_out_ttfb_ms")))),
+                rs.getBoolean(at("nonce_verified")), Jdbc.instant(rs, at("canary_started_at")), breachList,
+                ShiftsJson.read(rs.getString(at("shifts")), id), rs.getString(at("location")));
+    }
+
+    private static Map<String, Integer> positions(String[] columns) {
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            m.put(columns[i], i + 1);
+        }
+        return Map.copyOf(m);
+    }
+
+    /** The position of {@code column} in a row of {@code SELECT RUN_COLUMNS}. */
+    private static int at(String column) {
+        Integer i = POSITION.get(column);
+        if (i == null) {
+            throw new IllegalArgumentException("no column " + column + " among " + RUN_COLUMNS);
+        }
+        return i;
     }
 
     private <T> T inTransaction(String operation, Jdbc.Work<T> work) {
