@@ -363,7 +363,7 @@ public final class RunMetrics implements AutoCloseable {
     /**
      * The Prometheus text exposition (0.0.4) of every meter, without the decaying {@code _max}
      * gauges of timers, in pieces of about {@value #PIECE_BYTES} bytes of UTF-8, each written
-     * when the reader asks for it: at ten thousand targets the text is 27 MB, and held whole (with
+     * when the reader asks for it: at ten thousand targets the text is 27–38 MB, and held whole (with
      * the copies a response makes) it filled a 256 MB heap and stopped every run for seconds in
      * full collections. One exposition is read by one thread at a time.
      */
@@ -371,7 +371,7 @@ public final class RunMetrics implements AutoCloseable {
         return new Exposition();
     }
 
-    /** The whole exposition at once: {@link #exposition()}'s pieces joined (tests, small monitors). */
+    /** The whole exposition at once: {@link #exposition()}'s pieces joined (for tests). */
     public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(PIECE_BYTES);
         Exposition e = exposition();
@@ -385,7 +385,8 @@ public final class RunMetrics implements AutoCloseable {
      * The exposition, piece by piece: every target's series, family by family, as the Prometheus
      * writer writes them (label names in alphabetical order: no family label sorts after
      * {@code target}), then Micrometer's meters. Each family's values are one consistent copy of
-     * each target's, taken under its lock when the family begins.
+     * each target's, taken under its lock when the family begins. Target names and platform types
+     * are {@code [a-z0-9-]}; escaped all the same.
      */
     public final class Exposition {
         private final List<Map.Entry<String, TargetState>> targets = new java.util.TreeMap<>(states).entrySet().stream().toList();

@@ -350,8 +350,9 @@ final class JdbcRunStore implements RunStore {
                 : new Failure(phase == null ? null : Phase.fromWire(phase),
                         failureClass == null ? null : FailureClass.fromWire(failureClass), message);
         Double total = Jdbc.dbl(rs, at("fr_total_ms"));
-        FirstRequest first = total == null ? null : new FirstRequest(Jdbc.dbl(rs, at("fr_dns_ms")), Jdbc.dbl(rs, at("fr_connect_ms")),
-                Jdbc.dbl(rs, at("fr_tls_ms")), Jdbc.dbl(rs, at("fr_ttfb_ms")), Jdbc.dbl(rs, at("fr_transfer_ms")), total, rs.getInt(at("fr_status")));
+        FirstRequest first = total == null ? null : new FirstRequest(Jdbc.dbl(rs, at("fr_dns_ms")),
+                Jdbc.dbl(rs, at("fr_connect_ms")), Jdbc.dbl(rs, at("fr_tls_ms")), Jdbc.dbl(rs, at("fr_ttfb_ms")),
+                Jdbc.dbl(rs, at("fr_transfer_ms")), total, rs.getInt(at("fr_status")));
         int warmCount = rs.getInt(at("warm_count"));
         WarmStats warm = rs.wasNull() ? null : new WarmStats(warmCount, rs.getDouble(at("warm_p50_ms")),
                 rs.getDouble(at("warm_p95_ms")), rs.getDouble(at("warm_p99_ms")), rs.getDouble(at("warm_max_ms")));
@@ -363,8 +364,9 @@ final class JdbcRunStore implements RunStore {
             throw new StoreException("cannot read the SLO breaches of run " + id + ": " + e.getOriginalMessage(), e);
         }
         return new ProbeRun(id, rs.getString(at("target")), rs.getString(at("platform")), rs.getString(at("component")),
-                Jdbc.instant(rs, at("started_at")), Jdbc.instant(rs, at("finished_at")), Outcome.fromWire(rs.getString(at("outcome"))), failure,
-                new PhaseTimings(Jdbc.dbl(rs, at("build_ms")), Jdbc.dbl(rs, at("deploy_ms")), Jdbc.dbl(rs, at("cold_start_ms")), Jdbc.dbl(rs, at("teardown_ms"))),
+                Jdbc.instant(rs, at("started_at")), Jdbc.instant(rs, at("finished_at")), Outcome.fromWire(rs.getString(at("outcome"))),
+                failure, new PhaseTimings(Jdbc.dbl(rs, at("build_ms")), Jdbc.dbl(rs, at("deploy_ms")),
+                        Jdbc.dbl(rs, at("cold_start_ms")), Jdbc.dbl(rs, at("teardown_ms"))),
                 first, warm,
                 new Workload(Jdbc.dbl(rs, at("wl_fs_ops_per_s")), Jdbc.dbl(rs, at("wl_cpu_ms")), Jdbc.dbl(rs, at("wl_outbound_ms")),
                         new FsProfile(Jdbc.dbl(rs, at("wl_fs_open_read_per_s")), Jdbc.dbl(rs, at("wl_fs_stat_missing_per_s")),
