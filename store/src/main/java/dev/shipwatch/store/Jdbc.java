@@ -120,22 +120,20 @@ final class Jdbc {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        return instant(rs, rs.findColumn(column));
     }
 
     static Double dbl(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
+        return dbl(rs, rs.findColumn(column));
     }
 
-    /** {@link #instant(ResultSet, String)} of the column at {@code position}. */
+    /** The instant in the column at {@code position}, or null. */
     static Instant instant(ResultSet rs, int position) throws SQLException {
         OffsetDateTime value = rs.getObject(position, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
-    /** {@link #dbl(ResultSet, String)} of the column at {@code position}. */
+    /** The number in the column at {@code position}, or null (not 0) for a SQL NULL. */
     static Double dbl(ResultSet rs, int position) throws SQLException {
         double value = rs.getDouble(position);
         return rs.wasNull() ? null : value;
