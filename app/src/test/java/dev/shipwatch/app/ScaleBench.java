@@ -40,17 +40,18 @@ import java.util.regex.Pattern;
  * After a warm-up (by default one schedule interval: every target has run once, and what is
  * measured is the steady state of runs with a history) it measures, over the given time: runs
  * due and run, start lateness (the monitor's own histogram), monitor CPU per run (the process's
- * user + system time, children not counted; and split by what its threads do, {@link #PARTS}), peak RSS, how long a stored run takes to show on its
- * component's page (20 sampled component pages polled every 100 ms, conditionally, as a browser
- * reloads), the size of {@code /}, alert latency (trigger received − run finished), and
- * {@code /metrics} read as Prometheus reads it (every minute by default; its CPU is the monitor's
- * too). Run on demand by bench/scale/run.sh (named *Bench so surefire never runs it).
+ * user + system time, children not counted; and split by what its threads do, {@link #PARTS}),
+ * peak RSS, how long a stored run takes to show on its component's page (20 sampled component
+ * pages polled every 100 ms, conditionally, as a browser reloads), the size of {@code /}, alert
+ * latency (trigger received − run finished), and {@code /metrics} read as Prometheus reads it
+ * (every minute by default; its CPU is the monitor's too). Run on demand by bench/scale/run.sh
+ * (named *Bench so surefire never runs it).
  *
- * <p>Arguments: {@code [--targets 100,1000,10000] [--schedule 5m] [--warmup 5m] [--measure 300s]
- * [--scrape 1m] [--jvm "-Xmx…"]}. The monitor runs through the launcher, {@code bin/shipwatch}, with its JVM
- * options and environment (as the README's run command does), on a jar that names this classpath;
- * {@code --jvm} options come after the launcher's, as {@code SHIPWATCH_JAVA_OPTS} would (the last
- * of an option wins).
+ * <p>Arguments: {@code [--targets 100,1000,10000] [--schedule 5m] [--warmup SCHEDULE]
+ * [--measure 300s] [--scrape 1m] [--jvm "-Xmx…"]}. The monitor runs through the launcher,
+ * {@code bin/shipwatch}, with its JVM options and environment (as the README's run command does),
+ * on a jar that names this classpath; {@code --jvm} options come after the launcher's, as
+ * {@code SHIPWATCH_JAVA_OPTS} would (the last of an option wins).
  */
 public final class ScaleBench {
     /** The targets that page, and their schedule. */
@@ -105,7 +106,7 @@ public final class ScaleBench {
                 case "--jvm" -> jvm = args[++i];
                 case "--scrape" -> scrape = dev.shipwatch.config.Durations.parse(args[++i]).orElseThrow();
                 default -> {
-                    System.err.println("usage: ScaleBench [--targets 100,1000] [--schedule 5m] [--warmup 5m] [--measure 300s] [--scrape 1m] [--jvm OPTS]");
+                    System.err.println("usage: ScaleBench [--targets 100,1000] [--schedule 5m] [--warmup SCHEDULE] [--measure 300s] [--scrape 1m] [--jvm OPTS]");
                     System.exit(2);
                 }
             }
