@@ -419,6 +419,23 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aDaysColdStartMaximumRisesWithEachRunAndFallsWhenItsRunIsStoredAgainFaster() {
+        String target = name("t");
+        ProbeRun slow = new ProbeRun(name("slow"), target, "local", "Local deploys", at(DAY, "09:00:00"), at(DAY, "09:01:00"),
+                Outcome.SUCCESS, null, new PhaseTimings(1000.0, 2000.0, 7200.0, 50.0), null, null, null, true, null, List.of());
+        store.finished(run(target, at(DAY, "08:00:00"), Outcome.SUCCESS), HOUR); // a 300 ms cold start
+        store.finished(slow, HOUR);
+        assertThat(rollup(target, DAY).maxColdStartMs()).isEqualTo(7200.0);
+
+        store.finished(new ProbeRun(slow.id(), target, slow.platform(), slow.component(), slow.startedAt(), slow.finishedAt(),
+                Outcome.SUCCESS, null, new PhaseTimings(1000.0, 2000.0, 100.0, 50.0), null, null, null, true, null, List.of()), HOUR);
+
+        // the slow version is gone: the day's maximum is the other run's again
+        assertThat(rollup(target, DAY).maxColdStartMs()).isEqualTo(300.0);
+        assertThat(rollup(target, DAY).sumColdStartMs()).isEqualTo(400.0);
+    }
+
+    @Test
     void reopeningTheDatabaseMigratesOnceAndKeepsTheData() throws SQLException {
         ProbeRun run = run(name("t"), at(DAY, "10:00:00"), Outcome.SUCCESS);
         store.finished(run, HOUR);
