@@ -170,7 +170,7 @@ public final class ScaleBench {
                 TimeUnit.MILLISECONDS.sleep(warmup.toMillis()); // the bench's schedule, not synchronisation
                 String before = get(http, base + "/metrics");
                 long cpu0 = cpuNanos(monitor.pid());
-                Map<String, Long> threads0 = threadCpuNanos(monitor.pid());
+                Map<String, ThreadCpu> threads0 = threadCpuNanos(monitor.pid());
                 long t0 = System.currentTimeMillis();
                 List<Double> lags = Collections.synchronizedList(new ArrayList<>());
                 AtomicLong rss = new AtomicLong();
@@ -185,7 +185,7 @@ public final class ScaleBench {
                 sampler.join();
                 scraper.join();
                 long cpu1 = cpuNanos(monitor.pid());
-                Map<String, Long> threads1 = threadCpuNanos(monitor.pid());
+                Map<String, ThreadCpu> threads1 = threadCpuNanos(monitor.pid());
                 long t1 = System.currentTimeMillis();
                 String after = get(http, base + "/metrics");
                 long runs = Math.round(sum(RUNS, after) - sum(RUNS, before));
@@ -449,16 +449,18 @@ public final class ScaleBench {
         return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
     }
 
-    /** CPU of each live thread of the process, by "tid name" (from /proc/PID/task/TID/stat). */
-    private static Map<String, Long> threadCpuNanos(long pid) throws IOException {
-        Map<String, Long> out = new java.util.HashMap<>();
+    /** A thread's name (as /proc gives it: 15 characters) and its CPU so far. */
+    private record ThreadCpu(String name, long nanos) {}
+
+    /** CPU of each live thread of the process, by thread id (from /proc/PID/task/TID/stat). */
+    private static Map<String, ThreadCpu> threadCpuNanos(long pid) throws IOException {
+        Map<String, ThreadCpu> out = new java.util.HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(task.getFileName() + " " + name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L);
+                    out.put(task.getFileName().toString(), new ThreadCpu(name, statCpuNanos(stat)));
                 } catch (IOException | RuntimeException ended) {
                     // the thread ended meanwhile
                 }
@@ -468,13 +470,15 @@ public final class ScaleBench {
     }
 
     /** ms of CPU a run by {@link #PARTS}, "other" holding the rest of the process's (threads unnamed here or ended). */
-    private static Map<String, Double> byPart(Map<String, Long> before, Map<String, Long> after, long processNanos, long runs) {
+    private static Map<String, Double> byPart(Map<String, ThreadCpu> before, Map<String, ThreadCpu> after, long processNanos,
+                                              long runs) {
         Map<String, Double> out = new java.util.LinkedHashMap<>();
         PARTS.keySet().forEach(k -> out.put(k, 0.0));
         long named = 0;
-        for (Map.Entry<String, Long> t : after.entrySet()) {
-            long delta = t.getValue() - before.getOrDefault(t.getKey(), 0L);
-            String name = t.getKey().substring(t.getKey().indexOf(' ') + 1);
+        for (Map.Entry<String, ThreadCpu> t : after.entrySet()) {
+            ThreadCpu was = before.get(t.getKey());
+            long delta = t.getValue().nanos() - (was == null ? 0 : was.nanos());
+            String name = t.getValue().name();
             for (Map.Entry<String, Pattern> part : PARTS.entrySet()) {
                 if (part.getValue().matcher(name).find()) {
                     out.merge(part.getKey(), delta / 1e6 / Math.max(1, runs), Double::sum);
@@ -489,7 +493,11 @@ public final class ScaleBench {
 
     /** User + system CPU of the process itself (its children not counted), from /proc. */
     private static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return statCpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** utime + stime of a /proc {@code stat} line (a process's or a thread's). */
+    private static long statCpuNanos(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
         return ticks * 10_000_000L; // USER_HZ = 100

@@ -389,7 +389,8 @@ public final class RunMetrics implements AutoCloseable {
      * are {@code [a-z0-9-]}; escaped all the same.
      */
     public final class Exposition {
-        private final List<Map.Entry<String, TargetState>> targets = new java.util.TreeMap<>(states).entrySet().stream().toList();
+        /** Every target in name order, taken at the first piece (so that making an exposition costs nothing). */
+        private List<Map.Entry<String, TargetState>> targets;
         private final StringBuilder b = new StringBuilder(PIECE_BYTES + 1024);
         private int family = -1;
         private double[][] rows;
@@ -404,6 +405,9 @@ public final class RunMetrics implements AutoCloseable {
         public byte[] next() {
             if (done) {
                 return null;
+            }
+            if (targets == null) {
+                targets = new java.util.TreeMap<>(states).entrySet().stream().toList();
             }
             b.setLength(0);
             while (b.length() < PIECE_BYTES) {

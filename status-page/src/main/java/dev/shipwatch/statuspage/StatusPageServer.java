@@ -281,18 +281,11 @@ public final class StatusPageServer implements AutoCloseable {
         }
         // About 2.7 KB a target: written on a worker, a piece at a time, each when the last has
         // left (so that the text is never held whole, however many targets there are).
-        vertx.executeBlocking(metrics::exposition, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                res.setChunked(true);
-                pump(res, ar.result());
-            } else {
-                log.warn("cannot write the metrics: {}", ar.cause().toString());
-                res.setStatusCode(500).end();
-            }
-        });
+        res.setChunked(true);
+        pump(res, metrics.exposition());
     }
 
-    /** Writes the exposition's next piece, then the one after when the connection has taken it. */
+    /** Writes the exposition's next piece (made on a worker), then the one after when the connection has taken it. */
     private void pump(HttpServerResponse res, RunMetrics.Exposition exposition) {
         vertx.executeBlocking(exposition::next, false).onComplete(ar -> {
             if (res.closed()) {
@@ -300,7 +293,11 @@ public final class StatusPageServer implements AutoCloseable {
             }
             if (ar.failed()) {
                 log.warn("cannot write the metrics: {}", ar.cause().toString());
-                res.reset(); // the client sees a broken response, not a short one taken as whole
+                if (res.headWritten()) {
+                    res.reset(); // the client sees a broken response, not a short one taken as whole
+                } else {
+                    res.setStatusCode(500).end();
+                }
                 return;
             }
             byte[] piece = ar.result();

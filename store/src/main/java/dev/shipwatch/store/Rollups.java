@@ -68,10 +68,8 @@ final class Rollups {
         if (phases.coldStartMs() != null) {
             deltas.add(day, "cold_start_count", sign);
             deltas.add(day, "sum_cold_start_ms", sign * phases.coldStartMs());
-            if (sign > 0) {
-                deltas.raiseMaxColdStart(day, phases.coldStartMs());
-            }
         }
+        Double raiseMaxColdStart = sign > 0 ? phases.coldStartMs() : null;
         if (run.warm() != null) {
             deltas.add(day, "warm_count", sign);
             deltas.add(day, "sum_warm_p95_ms", sign * run.warm().p95Ms());
@@ -91,22 +89,16 @@ final class Rollups {
             weigh(deltas, self, next.get().start(), sign);
         }
         for (Map.Entry<LocalDate, Map<String, Number>> d : deltas.byDay.entrySet()) {
-            addToRollup(c, target, d.getKey(), d.getValue(), deltas.maxColdStart.get(d.getKey()));
+            addToRollup(c, target, d.getKey(), d.getValue(), d.getKey().equals(day) ? raiseMaxColdStart : null);
         }
     }
 
     /** The changes of one {@link #account}, summed per day and column. */
     private static final class Deltas {
         final Map<LocalDate, Map<String, Number>> byDay = new TreeMap<>();
-        final Map<LocalDate, Double> maxColdStart = new HashMap<>();
 
         void add(LocalDate day, String column, Number delta) {
             byDay.computeIfAbsent(day, d -> new LinkedHashMap<>()).merge(column, delta, Deltas::sum);
-        }
-
-        void raiseMaxColdStart(LocalDate day, double ms) {
-            byDay.computeIfAbsent(day, d -> new LinkedHashMap<>());
-            maxColdStart.merge(day, ms, Math::max);
         }
 
         /** Integral columns stay integral (counts, milliseconds held); sums of timings are doubles. */
@@ -202,8 +194,8 @@ final class Rollups {
     }
 
     /**
-     * {@code column += delta} for each entry on the (target, day) rollup, and its cold-start
-     * maximum raised to {@code maxColdStart} unless null; the row is created first if it is
+     * {@code column += delta} for each entry (at least one) on the (target, day) rollup, and its
+     * cold-start maximum raised to {@code maxColdStart} unless null; the row is created first if it is
      * missing (the target's lock keeps another writer from creating it meanwhile).
      */
     private void addToRollup(Connection c, String target, LocalDate day, Map<String, Number> deltas, Double maxColdStart)
@@ -219,11 +211,8 @@ final class Rollups {
             params.add(delta.getValue());
         }
         if (maxColdStart != null) {
-            sql.append(params.isEmpty() ? "" : ", ").append("max_cold_start_ms = GREATEST(max_cold_start_ms, ?)");
+            sql.append(", max_cold_start_ms = GREATEST(max_cold_start_ms, ?)");
             params.add(maxColdStart);
-        }
-        if (params.isEmpty()) {
-            return;
         }
         sql.append(" WHERE target = ? AND utc_day = ?");
         params.add(target);
@@ -250,8 +239,6 @@ final class Rollups {
                 "UPDATE daily_latency_histograms SET buckets = ? WHERE target = ? AND utc_day = ? AND figure = ?");
              PreparedStatement insert = c.prepareStatement(
                      "INSERT INTO daily_latency_histograms (buckets, target, utc_day, figure) VALUES (?, ?, ?, ?)")) {
-            boolean updates = false;
-            boolean inserts = false;
             for (LatencyFigure figure : LatencyFigure.values()) {
                 Double value = figure.of(run);
                 if (value == null) {
@@ -270,15 +257,9 @@ final class Rollups {
                 PreparedStatement ps = text != null ? update : insert;
                 Jdbc.bind(ps, h.toText(), run.target(), day, figure.wire());
                 ps.addBatch();
-                updates |= text != null;
-                inserts |= text == null;
             }
-            if (updates) {
-                update.executeBatch();
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
+            update.executeBatch(); // an empty batch runs nothing
+            insert.executeBatch();
         }
     }
 
